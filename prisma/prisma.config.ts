@@ -1,0 +1,5 @@
+import { defineConfig } from 'prisma/config';
+
+export default defineConfig({
+  schema: 'schema.prisma',
+});

@@ -6,7 +6,10 @@ export default defineConfig({
 	plugins: [
 		sveltekit({
 			adapter: adapter({ out: 'build' }),
-			csrf: { trustedOrigins: [] }
+			// Kit's own origin check compares against a scheme it must guess (adapter-node assumes
+			// https without PROTOCOL_HEADER), which breaks plain-http local runs and per-tenant hosts.
+			// hooks.server.ts does the same check scheme-agnostically (Origin host === Host).
+			csrf: { trustedOrigins: ['*'] }
 		})
 	]
 });

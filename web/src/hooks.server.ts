@@ -32,8 +32,28 @@ function guard(pathname: string, kind: string | undefined): 'ok' | 'login' | 'po
 	return 'ok';
 }
 
+const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
+
+/** Cross-site form posts are refused: the Origin's host must be the host we were asked for. */
+function isCrossSiteForm(request: Request): boolean {
+	if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return false;
+	const type = request.headers.get('content-type')?.split(';')[0].trim().toLowerCase() ?? '';
+	if (type && !FORM_TYPES.includes(type)) return false;
+	const origin = request.headers.get('origin');
+	if (!origin) return true;
+	try {
+		return new URL(origin).host !== request.headers.get('host');
+	} catch {
+		return true;
+	}
+}
+
 export const handle: Handle = async ({ event, resolve }) => {
 	const { cookies, url, request } = event;
+
+	if (isCrossSiteForm(request)) {
+		return new Response('Cross-site form submissions are forbidden', { status: 403 });
+	}
 
 	// 1. Tenant: host, then a `/t/<slug>/...` prefix (remembered in a cookie), then the default.
 	const prefixed = tenantFromPath(url.pathname);

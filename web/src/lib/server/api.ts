@@ -31,7 +31,7 @@ type MinimalEvent = Pick<RequestEvent, 'locals' | 'request' | 'getClientAddress'
  * session token from the httpOnly cookie, the tenant, and the client's IP and user agent
  * (the API records them for "who viewed this ticket").
  */
-export async function graphqlRequest<TData, TVariables extends object = Record<string, unknown>>(
+export async function graphqlRequest<TData, TVariables extends object = object>(
 	event: MinimalEvent,
 	query: string,
 	variables?: TVariables,

@@ -15,8 +15,13 @@ import { isTenantSlug, tenantFromHost, tenantFromPath } from '#lib/server/tenant
 import { DEFAULT_LOCALE, fromAcceptLanguage, normalizeLocale } from '#lib/i18n/index.ts';
 
 /** Which viewer kinds may open which area; checked before any load function runs. */
-function guard(pathname: string, kind: string | undefined): 'ok' | 'login' | 'portal-login' | 'forbidden' {
+function guard(
+	pathname: string,
+	kind: string | undefined,
+	hasProviderToken: boolean
+): 'ok' | 'login' | 'portal-login' | 'provider-login' | 'forbidden' {
 	const under = (prefix: string) => pathname === prefix || pathname.startsWith(`${prefix}/`);
+	if (under('/provider') && !under('/provider/login')) return hasProviderToken ? 'ok' : 'provider-login';
 	if (under('/agent')) {
 		if (!kind) return 'login';
 		return kind === 'AGENT' || kind === 'ADMIN' ? 'ok' : 'forbidden';
@@ -95,7 +100,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 		DEFAULT_LOCALE;
 
 	// 4. Route guards by viewer kind.
-	const verdict = guard(url.pathname, event.locals.viewer?.kind);
+	const verdict = guard(url.pathname, event.locals.viewer?.kind, !!event.locals.providerToken);
+	if (verdict === 'provider-login') redirect(303, '/provider/login');
 	if (verdict === 'login' || verdict === 'portal-login') {
 		const target = verdict === 'login' ? '/login' : '/portal/login';
 		redirect(303, `${target}?next=${encodeURIComponent(url.pathname + url.search)}`);

@@ -18,7 +18,8 @@ const browser = await chromium.launch({
 async function shot(page: Page, name: string, fullPage = true) {
 	const file = join(out, `${name}.png`);
 	await page.screenshot({ path: file, fullPage });
-	console.log(file);
+	const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+	console.log(file, overflow > 0 ? `(overflows horizontally by ${overflow}px)` : '');
 }
 
 async function login(page: Page, path: string, email: string, password: string) {
@@ -50,6 +51,7 @@ for (const { tag, viewport } of sizes) {
 			await shot(page, `${tag}-agent-ticket`);
 			if (tag === 'desktop') {
 				await page.keyboard.press('n');
+				await page.keyboard.press('Escape');
 				await page.keyboard.press('?');
 				await shot(page, `${tag}-agent-ticket-help`, false);
 				await page.keyboard.press('Escape');

@@ -92,10 +92,11 @@ export const handle: Handle = async ({ event, resolve }) => {
 		}
 	}
 
-	// 3. Locale: the viewer's own setting, then the switcher cookie, then Accept-Language.
+	// 3. Locale: an explicit choice in the switcher (cookie) wins, then the viewer's own setting,
+	//    then Accept-Language. (Persisting the switch to the user profile needs an API mutation.)
 	event.locals.locale =
-		normalizeLocale(event.locals.viewer?.locale) ??
 		normalizeLocale(cookies.get(LOCALE_COOKIE)) ??
+		normalizeLocale(event.locals.viewer?.locale) ??
 		fromAcceptLanguage(request.headers.get('accept-language')) ??
 		DEFAULT_LOCALE;
 

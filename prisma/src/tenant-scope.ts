@@ -33,11 +33,10 @@ export async function withTenant<T>(
 export function forTenant(db: Db, tenantId: string) {
   return db.$extends({
     query: {
-      $allModels: {
-        async $allOperations({ args, query }) {
-          const [, result] = await db.$transaction([setTenantSql(db, tenantId), query(args)]);
-          return result;
-        },
+      // Model operations and raw queries alike.
+      async $allOperations({ args, query }) {
+        const [, result] = await db.$transaction([setTenantSql(db, tenantId), query(args)]);
+        return result;
       },
     },
   });

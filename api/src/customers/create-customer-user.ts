@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Prisma, withTenant, type Db, type TenantTx } from '@parley/db';
 import { z } from 'zod';
 import { hashPassword } from '../auth/secrets.ts';
@@ -35,12 +36,16 @@ export async function createCustomerUser(db: Db, tenantId: string, raw: z.input<
   }
 }
 
-/** The customer behind an e-mail address, created on first contact (mail, phone ticket). */
+/**
+ * The customer behind an e-mail address, created on first contact (mail, phone ticket). An
+ * atomic INSERT … ON CONFLICT, so concurrent first contacts from one address make one customer.
+ */
 export async function findOrCreateCustomerByEmail(tx: TenantTx, tenantId: string, email: string, name?: string | null) {
   const normalized = email.trim().toLowerCase();
-  return tx.customerUser.upsert({
-    where: { tenantId_email: { tenantId, email: normalized } },
-    create: { tenantId, email: normalized, name: name?.trim() || normalized.split('@')[0] },
-    update: {},
-  });
+  const displayName = name?.trim() || normalized.split('@')[0];
+  await tx.$executeRaw`
+    INSERT INTO "CustomerUser" ("id", "tenantId", "email", "name", "updatedAt")
+    VALUES (${randomUUID()}::uuid, ${tenantId}::uuid, ${normalized}, ${displayName}, now())
+    ON CONFLICT ("tenantId", "email") DO NOTHING`;
+  return tx.customerUser.findUniqueOrThrow({ where: { tenantId_email: { tenantId, email: normalized } } });
 }

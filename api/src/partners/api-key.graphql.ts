@@ -1,6 +1,6 @@
 import { builder } from '../graphql/builder.ts';
 import { tenantClient } from '../graphql/context.ts';
-import { ForbiddenError, ValidationError } from '../errors/app-error.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '../errors/app-error.ts';
 import { agentContext } from '../graphql/use-case-context.ts';
 import { ApiKeyScopes } from '../auth/viewer.ts';
 import { createApiKey, revokeApiKey } from './create-api-key.ts';
@@ -51,9 +51,8 @@ builder.mutationField('createApiKey', (t) => t.field({
 
 builder.mutationField('revokeApiKey', (t) => t.prismaField({
   type: ApiKeyType,
-  nullable: true,
   authScopes: { admin: true },
-  errors: { types: [ForbiddenError], dataField: { name: 'apiKey' } },
+  errors: { types: [ForbiddenError, NotFoundError], dataField: { name: 'apiKey' } },
   args: { id: t.arg.id({ required: true }) },
   resolve: (_q, _root, { id }, ctx) => revokeApiKey(ctx.services.db, agentContext(ctx).viewer, String(id)),
 }));

@@ -2,8 +2,9 @@ import { withTenant, type Db } from '@parley/db';
 import { z } from 'zod';
 import { newToken, sha256 } from '../auth/secrets.ts';
 import { ApiKeyScopes, type AgentViewer } from '../auth/viewer.ts';
-import { ForbiddenError } from '../errors/app-error.ts';
+import { ForbiddenError, NotFoundError } from '../errors/app-error.ts';
 import { parseInput } from '../errors/parse-input.ts';
+import { isUuid } from '../tickets/load-ticket.ts';
 
 export const createApiKeyInput = z.object({
   name: z.string().trim().min(1).max(100),
@@ -25,9 +26,12 @@ export async function createApiKey(db: Db, viewer: AgentViewer, raw: z.input<typ
 }
 
 export async function revokeApiKey(db: Db, viewer: AgentViewer, id: string) {
+  if (!isUuid(id)) throw new NotFoundError('API key');
   if (!viewer.isAdmin || viewer.apiKey) throw new ForbiddenError('Only a tenant admin, signed in, can revoke API keys');
   return withTenant(db, viewer.tenantId, async (tx) => {
     await tx.apiKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
-    return tx.apiKey.findFirst({ where: { id } });
+    const key = await tx.apiKey.findFirst({ where: { id } });
+    if (!key) throw new NotFoundError('API key');
+    return key;
   });
 }

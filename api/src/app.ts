@@ -16,10 +16,13 @@ export interface Api {
   close(): Promise<void>;
 }
 
-function clientIp(headers: Headers, fallback: string | undefined): string | null {
-  // X-Forwarded-For is trusted because the web app (our own server) forwards the browser's IP.
-  const forwarded = headers.get('x-forwarded-for')?.split(',')[0]?.trim();
-  return forwarded || fallback || null;
+/** The client's IP: the peer's, or what a trusted proxy (the web app's server) forwards. */
+function clientIp(headers: Headers, peer: string | undefined, trusted: Set<string>): string | null {
+  if (peer && trusted.has(peer)) {
+    const forwarded = headers.get('x-forwarded-for')?.split(',')[0]?.trim();
+    if (forwarded) return forwarded;
+  }
+  return peer ?? null;
 }
 
 /** The GraphQL API over HTTP (graphql-yoga), with GraphiQL at the same path. */
@@ -35,7 +38,7 @@ export function createApi(services: Services): Api {
     cors: { origin: config.webOrigins, credentials: true },
     plugins: [useCSRFPrevention({ requestHeaders: ['x-parley-csrf', 'content-type'] })],
     context: async ({ request, req }) => {
-      const meta = { ip: clientIp(request.headers, req.socket.remoteAddress), userAgent: request.headers.get('user-agent') };
+      const meta = { ip: clientIp(request.headers, req.socket.remoteAddress, config.trustedProxies), userAgent: request.headers.get('user-agent') };
       try {
         const viewer = await authenticate(services, bearerToken(request.headers));
         const access = viewer.kind === 'agent'

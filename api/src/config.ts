@@ -17,6 +17,9 @@ const schema = z.object({
   PROVIDER_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(24 * 14),
   LOGIN_ATTEMPTS_PER_15_MIN: z.coerce.number().int().positive().default(10),
+  LOGIN_ATTEMPTS_PER_IP_15_MIN: z.coerce.number().int().positive().default(100),
+  /** Peers allowed to set X-Forwarded-For (the web app's server runs on the same host by default) */
+  TRUSTED_PROXIES: z.string().default('127.0.0.1,::1,::ffff:127.0.0.1'),
   API_KEY_REQUESTS_PER_MIN: z.coerce.number().int().positive().default(600),
   MAX_QUERY_COMPLEXITY: z.coerce.number().int().positive().default(2000),
   MAX_QUERY_DEPTH: z.coerce.number().int().positive().default(12),
@@ -48,6 +51,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ...c,
     appDatabaseUrl: appUrl,
     systemDatabaseUrl: systemUrl,
+    trustedProxies: new Set(c.TRUSTED_PROXIES.split(',').map((s) => s.trim()).filter(Boolean)),
     webOrigins: c.WEB_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
   };
 }

@@ -28,6 +28,7 @@ export function createServices(config: ApiConfig, name = 'api'): Services {
   redis.on('error', (err) => log.error({ err: err.message }, 'redis error'));
   const rateLimits = createRateLimits(redis, {
     loginAttemptsPer15Min: config.LOGIN_ATTEMPTS_PER_15_MIN,
+    loginAttemptsPerIp15Min: config.LOGIN_ATTEMPTS_PER_IP_15_MIN,
     apiKeyRequestsPerMin: config.API_KEY_REQUESTS_PER_MIN,
   });
   return {

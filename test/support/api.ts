@@ -24,6 +24,7 @@ export function testConfig(overrides: Record<string, string> = {}) {
     PROVIDER_TOKEN,
     LOG_LEVEL: process.env.PARLEY_TEST_LOG_LEVEL ?? 'silent',
     LOGIN_ATTEMPTS_PER_15_MIN: '1000',
+    LOGIN_ATTEMPTS_PER_IP_15_MIN: '100000',
     DB_POOL_SIZE: '20',
     ...overrides,
   });

@@ -6,9 +6,9 @@ import { RateLimitedError } from '../errors/app-error.ts';
  * Rate limits backed by Redis, so they hold across API instances: logins per account and per
  * IP (brute force), and requests per API key (Zendesk-style 429 + Retry-After).
  */
-export function createRateLimits(redis: Redis, opts: { loginAttemptsPer15Min: number; apiKeyRequestsPerMin: number }) {
+export function createRateLimits(redis: Redis, opts: { loginAttemptsPer15Min: number; loginAttemptsPerIp15Min: number; apiKeyRequestsPerMin: number }) {
   const loginByAccount = new RateLimiterRedis({ storeClient: redis, keyPrefix: 'rl:login:acct', points: opts.loginAttemptsPer15Min, duration: 15 * 60 });
-  const loginByIp = new RateLimiterRedis({ storeClient: redis, keyPrefix: 'rl:login:ip', points: opts.loginAttemptsPer15Min * 5, duration: 15 * 60 });
+  const loginByIp = new RateLimiterRedis({ storeClient: redis, keyPrefix: 'rl:login:ip', points: opts.loginAttemptsPerIp15Min, duration: 15 * 60 });
   const apiKey = new RateLimiterRedis({ storeClient: redis, keyPrefix: 'rl:apikey', points: opts.apiKeyRequestsPerMin, duration: 60 });
 
   async function consume(limiter: RateLimiterRedis, key: string) {

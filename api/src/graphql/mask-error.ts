@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import { maskError as yogaMaskError } from 'graphql-yoga';
 import { AppError, RateLimitedError } from '../errors/app-error.ts';
 import type { Logger } from '../logger.ts';
 
@@ -11,24 +12,36 @@ export function toGraphQLError(e: AppError): GraphQLError {
   return new GraphQLError(e.message, { extensions: { code: e.code, ...(status ? { http: { status, headers } } : {}) } });
 }
 
+const UNEXPECTED = 'Unexpected error';
+
+// Duck-typed: a bundler or test runner may load two copies of graphql-js, so instanceof can lie.
+const isGraphQLError = (e: unknown): e is GraphQLError => e instanceof Error && e.name === 'GraphQLError';
+
 /**
- * What a client sees of an error: domain errors keep their message and code, GraphQL errors
- * (validation, auth scopes) pass through, anything else is logged and shown as a generic error
- * without a stack trace.
+ * What a client sees of an error: domain errors keep their message and code; request and
+ * validation errors pass through as yoga shapes them (with their 4xx status); anything else is
+ * logged and shown as a generic error without a stack trace.
  */
 export function createMaskError(log: Logger) {
-  return (error: unknown): Error => {
-    const original = error instanceof GraphQLError && error.originalError ? error.originalError : error;
+  return (error: unknown, _message: string, isDev?: boolean): Error => {
+    const outer = isGraphQLError(error) ? error : null;
+    const original = outer?.originalError ?? error;
+    const located = outer ? { nodes: outer.nodes, source: outer.source, positions: outer.positions, path: outer.path } : {};
     if (original instanceof AppError) {
       const e = toGraphQLError(original);
-      return error instanceof GraphQLError ? new GraphQLError(e.message, { nodes: error.nodes, path: error.path, extensions: e.extensions }) : e;
+      return new GraphQLError(e.message, { ...located, extensions: e.extensions });
     }
-    if (error instanceof GraphQLError && !error.originalError) return error;
-    if (original instanceof GraphQLError) return original;
-    log.error({ err: original }, 'unexpected error in a resolver');
-    return new GraphQLError('Unexpected error', {
-      ...(error instanceof GraphQLError ? { nodes: error.nodes, path: error.path } : {}),
-      extensions: { code: 'INTERNAL_SERVER_ERROR' },
-    });
+    if (isGraphQLError(original)) {
+      // ours (auth scopes, context) or graphql-js's own (syntax, validation, coercion): meant for the client
+      const extensions: Record<string, unknown> = { ...original.extensions, ...outer?.extensions };
+      // an error outside any field is a request error: the client's fault
+      if (!outer?.path && !extensions.http) extensions.http = { status: 400 };
+      extensions.code ??= outer?.path ? 'BAD_USER_INPUT' : 'BAD_REQUEST';
+      return new GraphQLError(outer?.message ?? original.message, { ...located, extensions });
+    }
+    const masked = yogaMaskError(error, UNEXPECTED, isDev ?? false);
+    if (masked.message !== UNEXPECTED) return masked;
+    log.error({ err: original }, 'unexpected error');
+    return new GraphQLError(UNEXPECTED, { ...located, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
   };
 }

@@ -27,7 +27,7 @@ const time = z.string().regex(HHMM, 'expected HH:mm between 00:00 and 24:00');
 
 const interval = z
   .strictObject({ start: time, end: time })
-  .refine((i) => minutesOfDay(i.end) > minutesOfDay(i.start), {
+  .refine((i) => !HHMM.test(i.start) || !HHMM.test(i.end) || minutesOfDay(i.end) > minutesOfDay(i.start), {
     message: 'end must be after start (an interval cannot cross midnight: split it at 24:00/00:00)',
   });
 
@@ -67,9 +67,11 @@ const holiday = z.union([
 
 export const calendarSchema = z
   .strictObject({
-    timeZone: z.string().refine((tz) => IANAZone.isValidZone(tz), (tz) => ({
-      message: `unknown time zone "${tz}" (use an IANA name such as Europe/Berlin)`,
-    })),
+    timeZone: z.string().superRefine((tz, ctx) => {
+      if (!IANAZone.isValidZone(tz)) {
+        ctx.addIssue({ code: 'custom', message: `unknown time zone "${tz}" (use an IANA name such as Europe/Berlin)` });
+      }
+    }),
     week: z.strictObject(Object.fromEntries(WEEKDAYS.map((d) => [d, day.optional()])) as Record<Weekday, z.ZodOptional<typeof day>>),
     holidays: z.array(holiday).default([]),
   })
@@ -78,8 +80,12 @@ export const calendarSchema = z
     path: ['week'],
   });
 
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i > 0 ? '.' : ''}${String(p)}`)).join('');
+}
+
 function formatIssues(error: z.ZodError): string[] {
-  return error.issues.map((i) => `${i.path.length > 0 ? i.path.map(String).join('.') : '(calendar)'}: ${i.message}`);
+  return error.issues.map((i) => `${formatPath(i.path) || '(calendar)'}: ${i.message}`);
 }
 
 /** Parses and checks a calendar; throws SlaError('INVALID_CALENDAR') listing every problem. */

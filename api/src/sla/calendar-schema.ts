@@ -48,14 +48,17 @@ const day = z.array(interval).superRefine((intervals, ctx) => {
   }
 });
 
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
-  .refine((s) => {
-    const [y, m, d] = s.split('-').map(Number);
-    const t = new Date(Date.UTC(y, m - 1, d));
-    return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
-  }, 'not a calendar date');
+const isoDate = z.string().superRefine((s, ctx) => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) {
+    ctx.addIssue({ code: 'custom', message: 'expected YYYY-MM-DD' });
+    return;
+  }
+  const [y, m, d] = s.split('-').map(Number);
+  const t = new Date(Date.UTC(y, m - 1, d));
+  if (t.getUTCFullYear() !== y || t.getUTCMonth() !== m - 1 || t.getUTCDate() !== d) {
+    ctx.addIssue({ code: 'custom', message: 'not a calendar date' });
+  }
+});
 
 const name = z.string().max(200).optional();
 const holiday = z.union([

@@ -65,7 +65,7 @@ const holiday = z.union([
   z.strictObject({ date: isoDate, name }),
   z
     .strictObject({ month: z.number().int().min(1).max(12), day: z.number().int().min(1).max(31), name })
-    .refine((h) => h.day <= DAYS_IN_MONTH[h.month - 1], 'no such day in that month'),
+    .refine((h) => !(h.month >= 1 && h.month <= 12) || h.day <= DAYS_IN_MONTH[h.month - 1], 'no such day in that month'),
 ]);
 
 export const calendarSchema = z

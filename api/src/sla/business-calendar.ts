@@ -11,7 +11,8 @@ export { twentyFourSeven, validateCalendar, WEEKDAYS } from './calendar-schema.t
  * tz.ts, holidays close the whole local day. Business time is real elapsed time inside windows,
  * in ms internally; the public functions speak Date and (possibly fractional) minutes.
  *
- * Calendars are validated and compiled once per object (WeakMap): treat them as immutable.
+ * Calendars are validated and compiled once per object (WeakMap) and once per distinct content
+ * (bounded map keyed by JSON): treat calendar objects as immutable once used.
  */
 
 type Compiled = {
@@ -27,10 +28,19 @@ const WINDOW_CACHE_LIMIT = 20_000;
 /** Consecutive days without any business time after which we give up. */
 const MAX_EMPTY_DAYS = 3 * 366;
 const compiled = new WeakMap<BusinessCalendar, Compiled>();
+const CONTENT_CACHE_LIMIT = 1_000;
+const byContent = new Map<string, Compiled>();
 
 function compile(calendar: BusinessCalendar): Compiled {
   let c = compiled.get(calendar);
   if (c) return c;
+  // Same content, new object (e.g. re-read from the database): reuse the compiled form and its cache.
+  const key = JSON.stringify(calendar);
+  c = byContent.get(key);
+  if (c) {
+    compiled.set(calendar, c);
+    return c;
+  }
   const valid = validateCalendar(calendar);
   const week: number[][] = [];
   WEEKDAYS.forEach((key, i) => {
@@ -52,6 +62,8 @@ function compile(calendar: BusinessCalendar): Compiled {
   }
   c = { zone: zoneMath(valid.timeZone), week, dates, yearly, windows: new Map() };
   compiled.set(calendar, c);
+  if (byContent.size >= CONTENT_CACHE_LIMIT) byContent.clear();
+  byContent.set(key, c);
   return c;
 }
 

@@ -27,10 +27,30 @@ export type ZoneMath = {
   resolve(wallMs: number): number;
 };
 
+const zones = new Map<string, ZoneMath>();
+const OFFSET_CACHE_LIMIT = 50_000;
+
 export function zoneMath(name: string): ZoneMath {
+  const known = zones.get(name);
+  if (known) return known;
   const zone = IANAZone.create(name);
   if (!zone.isValid) throw new RangeError(`unknown time zone "${name}"`);
-  const offsetMs = (t: number) => zone.offset(t) * MINUTE;
+  const rawOffsetMs = (t: number) => zone.offset(t) * MINUTE;
+  // Intl lookups cost microseconds; cache the offset per UTC day when it is the same at both ends
+  // of that day (NaN marks a day with a transition, looked up exactly). Assumes no zone changes
+  // its offset and back within 24 hours, which tzdb has never recorded.
+  const byUtcDay = new Map<number, number>();
+  const offsetMs = (t: number): number => {
+    const day = Math.floor(t / DAY);
+    let o = byUtcDay.get(day);
+    if (o === undefined) {
+      const a = rawOffsetMs(day * DAY);
+      o = a === rawOffsetMs((day + 1) * DAY) ? a : NaN;
+      if (byUtcDay.size >= OFFSET_CACHE_LIMIT) byUtcDay.clear();
+      byUtcDay.set(day, o);
+    }
+    return Number.isNaN(o) ? rawOffsetMs(t) : o;
+  };
 
   function resolve(wall: number): number {
     // Assumes at most one offset change within a day either side, true for every real zone.
@@ -56,10 +76,12 @@ export function zoneMath(name: string): ZoneMath {
     return hi;
   }
 
-  return {
+  const math: ZoneMath = {
     name,
     offsetMs,
     localDay: (t) => Math.floor((t + offsetMs(t)) / DAY),
     resolve,
   };
+  zones.set(name, math);
+  return math;
 }

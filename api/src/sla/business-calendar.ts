@@ -3,7 +3,7 @@ import { SlaError } from './errors.ts';
 import { DAY, MINUTE, type ZoneMath, zoneMath } from './tz.ts';
 
 export type { BusinessCalendar, BusinessInterval, Holiday, Weekday } from './calendar-schema.ts';
-export { twentyFourSeven, validateCalendar, WEEKDAYS } from './calendar-schema.ts';
+export { calendarSchema, twentyFourSeven, validateCalendar, WEEKDAYS } from './calendar-schema.ts';
 
 /*
  * Business-time arithmetic. Every function walks the calendar day by day (never minute by

@@ -25,8 +25,12 @@ import { MINUTE } from './tz.ts';
 
 export type TicketStatus = 'open' | 'pending' | 'solved';
 export type SlaEvent =
+  /** The ticket's state changed; map state types: new/open -> open, pending * -> pending,
+   *  closed/merged/removed -> solved. Repeating the current status is a no-op. */
   | { type: 'status'; at: Date; status: TicketStatus }
+  /** An agent's reply the customer can see (mail, portal, phone note marked as contact); not internal notes. */
   | { type: 'agentReply'; at: Date }
+  /** A contact from the customer (incoming mail, portal follow-up, phone call logged as such). */
   | { type: 'customerMessage'; at: Date };
 export type SlaTargetName = 'firstResponse' | 'update' | 'solution';
 

@@ -4,6 +4,7 @@ import type { SlaClockInput, SlaEvent } from '@parley/api/sla/sla-clock.ts';
 import type { SlaTargets } from '@parley/api/sla/sla-policy.ts';
 import type { BusinessCalendar } from '@parley/api/sla/business-calendar.ts';
 import { twentyFourSeven } from '@parley/api/sla/business-calendar.ts';
+import { berlinOffice } from './calendars.ts';
 
 const nine2five = [{ start: '09:00', end: '17:00' }];
 /** Mon–Fri 09:00–17:00 UTC: 480 business minutes a day. */
@@ -246,5 +247,23 @@ describe('timeline handling and determinism', () => {
       now: new Date('2026-03-28T12:00:00+01:00'),
     });
     expect(iso(c.solution?.dueAt)).toBe(iso(new Date('2026-03-29T13:00:00+02:00')));
+  });
+  it('pending across the Berlin fall-back weekend with lunch breaks', () => {
+    const c = computeSlaClock({
+      sla: { solutionMinutes: 480, warnPercent: 80 },
+      calendar: berlinOffice,
+      createdAt: new Date('2026-10-23T16:00:00+02:00'),
+      events: [
+        { type: 'status', at: new Date('2026-10-23T16:30:00+02:00'), status: 'pending' },
+        { type: 'status', at: new Date('2026-10-26T10:00:00+01:00'), status: 'open' },
+      ],
+      now: new Date('2026-10-26T11:00:00+01:00'),
+    });
+    // 30 min on Friday, then from Monday 10:00: 10-12, 13-17 (360) and 90 min on Tuesday
+    expect(iso(c.solution?.dueAt)).toBe(iso(new Date('2026-10-27T10:30:00+01:00')));
+    expect(c.pausedMinutes).toBe(30 + 60);
+    expect(c.solution?.elapsedMinutes).toBe(90);
+    // warning at 384 min: 30 Fri + 354 from Mon 10:00 -> 10-12 (120), 13:00 + 234 min = 16:54
+    expect(iso(c.solution?.warnAt)).toBe(iso(new Date('2026-10-26T16:54:00+01:00')));
   });
 });

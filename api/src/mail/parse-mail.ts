@@ -260,11 +260,13 @@ function referencedCids(html: string | null): Set<string> {
   const cids = new Set<string>();
   if (!html) return cids;
   for (const m of html.matchAll(/cid:([^"'\s>)]+)/gi)) {
+    let cid = m[1];
     try {
-      cids.add(decodeURIComponent(m[1]).toLowerCase());
+      cid = decodeURIComponent(cid);
     } catch {
-      cids.add(m[1].toLowerCase());
+      // keep as is
     }
+    cids.add(cid.trim().replace(/^<|>$/g, '').toLowerCase());
   }
   return cids;
 }

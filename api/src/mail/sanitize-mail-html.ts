@@ -140,12 +140,13 @@ export function sanitizeMailHtml(html: string, options: SanitizeMailHtmlOptions 
         delete out.src;
         delete out['data-remote-src'];
         if (/^cid:/i.test(src)) {
-          let cid = src.slice(4).replace(/^<|>$/g, '');
+          let cid = src.slice(4);
           try {
             cid = decodeURIComponent(cid);
           } catch {
             // keep as is
           }
+          cid = cid.trim().replace(/^<|>$/g, '');
           if (!known || known.has(cid.toLowerCase())) {
             out.src = `cid:${cid}`;
             referenced.add(cid);

@@ -1,4 +1,5 @@
 // Parsing of plain RFC 5322 header blocks (as found in text/rfc822-headers and message/rfc822 parts).
+/// <reference path="./vendor-types.d.ts" />
 import libmime from 'libmime';
 
 export type HeaderRecord = Record<string, string[]>;

@@ -1,4 +1,5 @@
 // Turns raw RFC 822 bytes into Parley's normalized, database-free view of one incoming mail.
+/// <reference path="./vendor-types.d.ts" />
 import { createHash } from 'node:crypto';
 import { simpleParser } from 'mailparser';
 import type { Attachment as MpAttachment, SimpleParserOptions } from 'mailparser';

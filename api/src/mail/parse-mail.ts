@@ -56,6 +56,7 @@ export type MailParseWarning =
   | 'date-invalid'
   | 'from-missing'
   | 'from-invalid'
+  /** Raw 8-bit header bytes that were not UTF-8, decoded with the body's charset (or windows-1252). */
   | 'header-8bit';
 
 export type ParsedMail = {
@@ -136,8 +137,11 @@ function findHeaderEnd(buf: Buffer): number {
   return limit;
 }
 
-/** Decodes raw header bytes: UTF-8 when valid, otherwise the given charset (or windows-1252). */
-function decodeHeaderBytes(bytes: Buffer, fallbackCharset: string | undefined): { text: string; eightBit: boolean } {
+/**
+ * Decodes raw header bytes: UTF-8 when valid (RFC 6532 allows it), otherwise the charset of the
+ * body (or windows-1252). `legacy8bit` is true when that fallback was needed.
+ */
+function decodeHeaderBytes(bytes: Buffer, fallbackCharset: string | undefined): { text: string; legacy8bit: boolean } {
   let eightBit = false;
   for (const b of bytes) {
     if (b > 0x7f) {
@@ -145,19 +149,19 @@ function decodeHeaderBytes(bytes: Buffer, fallbackCharset: string | undefined): 
       break;
     }
   }
-  if (!eightBit) return { text: bytes.toString('latin1'), eightBit };
+  if (!eightBit) return { text: bytes.toString('latin1'), legacy8bit: false };
   try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), eightBit };
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), legacy8bit: false };
   } catch {
     for (const charset of [fallbackCharset, 'windows-1252']) {
       if (!charset) continue;
       try {
-        return { text: new TextDecoder(charset).decode(bytes), eightBit };
+        return { text: new TextDecoder(charset).decode(bytes), legacy8bit: true };
       } catch {
         // unknown label: try the next one
       }
     }
-    return { text: bytes.toString('latin1'), eightBit };
+    return { text: bytes.toString('latin1'), legacy8bit: true };
   }
 }
 
@@ -307,8 +311,8 @@ export async function parseMail(raw: Buffer, options: ParseMailOptions = {}): Pr
   const rawValues: HeaderRecord = {};
   const headers: HeaderRecord = {};
   for (const line of headerLines) {
-    const { text, eightBit } = decodeHeaderBytes(Buffer.from(line.line, 'latin1'), fallbackCharset);
-    if (eightBit) warnings.add('header-8bit');
+    const { text, legacy8bit } = decodeHeaderBytes(Buffer.from(line.line, 'latin1'), fallbackCharset);
+    if (legacy8bit) warnings.add('header-8bit');
     const split = splitHeaderLine(text);
     if (!split) continue;
     const [key, value] = split;

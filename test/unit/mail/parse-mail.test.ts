@@ -155,4 +155,27 @@ describe('parseMail structure', () => {
     expect(p.hasRemoteImages).toBe(true);
     expect(p.sanitizedHtml).toBe('<img data-remote-src="https://t.example/p.gif" />\n');
   });
+
+  it('reads raw UTF-8 headers (RFC 6532) without a warning', async () => {
+    const p = await parseMail(Buffer.from('From: "Jürgen Müller" <j@b.example>\r\nSubject: Grüße aus Köln 🎉\r\nMessage-ID: <u@b>\r\nDate: Sun, 22 Nov 2026 10:00:00 +0000\r\n\r\nbody\r\n'));
+    expect(p.subject).toBe('Grüße aus Köln 🎉');
+    expect(p.from).toEqual({ address: 'j@b.example', name: 'Jürgen Müller' });
+    expect(p.warnings).toEqual([]);
+  });
+
+  it('keeps an inline message/rfc822 part whole as an attachment', async () => {
+    const p = await parseMail(
+      crlf('From: a@b.example\nSubject: inline fwd\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nsee below\n--b\nContent-Type: message/rfc822\nContent-Disposition: inline\n\nFrom: c@d.example\nSubject: inner\n\ninner body\n--b--\n'),
+    );
+    expect(p.text).toBe('see below');
+    expect(p.attachments.map((a) => [a.filename, a.contentType, a.role])).toEqual([['message.eml', 'message/rfc822', 'message']]);
+    expect(p.attachments[0].content.toString()).toContain('inner body');
+  });
+
+  it('reports MALFORMED for structures the parser refuses (oversized header, part bombs)', async () => {
+    const hugeHeader = Buffer.from('From: a@b.example\r\nSubject: x\r\nX-Big: ' + 'y'.repeat(3 * 1024 * 1024) + '\r\n\r\nbody\r\n');
+    expect(await parseError(hugeHeader)).toBe('MALFORMED');
+    const parts = Array.from({ length: 3000 }, (_, i) => `--b\nContent-Type: text/plain\nContent-Disposition: attachment; filename=f${i}.txt\n\nx\n`).join('');
+    expect(await parseError(crlf(`From: a@b.example\nSubject: many\nContent-Type: multipart/mixed; boundary=b\n\n${parts}--b--\n`))).toBe('MALFORMED');
+  });
 });

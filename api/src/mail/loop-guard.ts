@@ -55,3 +55,17 @@ export function loopCounterKey(tenantId: string, recipient: string, now: Date, w
     expiresAt: new Date(start + windowMs),
   };
 }
+
+/**
+ * True when an incoming mail is one Parley sent itself (Message-ID made by generateMessageId for
+ * one of the tenant's domains), e.g. an agent put the support address in Cc, or a forwarding rule
+ * sends our own mail back. Such mail must not open a ticket or get an auto-response; the pipeline
+ * should also find its Message-ID in the outbox.
+ */
+export function isOwnOutgoingMail(parsed: { messageId: string }, ownDomains: Iterable<string>): boolean {
+  const m = /^<parley\.[^@<>\s]+@([^<>\s]+)>$/.exec(parsed.messageId);
+  if (!m) return false;
+  const domain = m[1].toLowerCase();
+  for (const own of ownDomains) if (own.trim().toLowerCase() === domain) return true;
+  return false;
+}

@@ -70,6 +70,8 @@ export type ParsedMail = {
   to: MailAddress[];
   cc: MailAddress[];
   replyTo: MailAddress[];
+  /** Envelope recipients recorded by the receiving servers (Delivered-To, X-Original-To, Envelope-To), lowercase, deduplicated. */
+  deliveredTo: string[];
   subject: string;
   /** ISO 8601 (UTC) from the Date header; null when missing or unreadable. */
   date: string | null;
@@ -415,6 +417,11 @@ export async function parseMail(raw: Buffer, options: ParseMailOptions = {}): Pr
     to: parseAddressList((rawValues['to'] ?? []).join(', ')),
     cc: parseAddressList((rawValues['cc'] ?? []).join(', ')),
     replyTo: parseAddressList(first('reply-to')),
+    deliveredTo: [
+      ...new Set(
+        ['delivered-to', 'x-original-to', 'envelope-to'].flatMap((key) => parseAddressList((rawValues[key] ?? []).join(', ')).map((a) => a.address.toLowerCase())),
+      ),
+    ],
     subject,
     date,
     text,

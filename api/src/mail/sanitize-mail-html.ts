@@ -33,7 +33,7 @@ const TABLE_ATTRS = ['align', 'valign', 'width', 'height', 'bgcolor', 'border', 
 
 const ALLOWED_ATTRIBUTES: Record<string, string[]> = {
   '*': ['style', 'dir', 'lang', 'title', 'align'],
-  a: ['href', 'name'],
+  a: ['href'],
   img: ['src', 'alt', 'width', 'height', 'border', 'data-remote-src'],
   font: ['color', 'face', 'size'],
   table: TABLE_ATTRS,

@@ -20,6 +20,7 @@ describe('classifyMail', () => {
       const c = await classify(`${BASE}\nAuto-Submitted: ${value}`);
       expect(c.kind, value).toBe('auto-reply');
       expect(c.allowAutoResponse).toBe(false);
+      expect(c.autoSubmitted).toBe(value.split(';')[0].toLowerCase());
     }
     expect((await classify(`${BASE}\nAuto-Submitted: no`)).kind).toBe('normal');
     expect((await classify(`${BASE}\nAuto-Submitted: No (manual)`)).kind).toBe('normal');

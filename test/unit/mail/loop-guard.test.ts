@@ -49,3 +49,13 @@ describe('loopCounterKey', () => {
     expect(loopCounterKey('t2', 'jane@example.com', new Date('2026-11-22T10:00:00Z')).key).not.toBe(a.key);
   });
 });
+
+describe('isOwnOutgoingMail', () => {
+  it('recognises Message-IDs that Parley generated for the tenant domains', async () => {
+    const { generateMessageId } = await import('@parley/api/mail/compose-mail.ts');
+    const { isOwnOutgoingMail } = await import('@parley/api/mail/loop-guard.ts');
+    expect(isOwnOutgoingMail({ messageId: generateMessageId('acme.example') }, ['ACME.example'])).toBe(true);
+    expect(isOwnOutgoingMail({ messageId: generateMessageId('other.example') }, ['acme.example'])).toBe(false);
+    expect(isOwnOutgoingMail({ messageId: '<CAF1@acme.example>' }, ['acme.example'])).toBe(false);
+  });
+});

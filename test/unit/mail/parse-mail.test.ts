@@ -105,6 +105,13 @@ describe('parseMail structure', () => {
     expect(p.cc.map((a) => a.address)).toEqual(['w@example.com']);
   });
 
+  it('collects envelope recipients from Delivered-To, X-Original-To and Envelope-To', async () => {
+    const p = await parseMail(
+      crlf('Delivered-To: Support@Acme.example\nX-Original-To: sales@acme.example\nDelivered-To: support@acme.example\nFrom: a@example.com\nTo: list@x.example\nSubject: d\n\nb\n'),
+    );
+    expect(p.deliveredTo).toEqual(['support@acme.example', 'sales@acme.example']);
+  });
+
   it('reports a missing From and an unreadable Date', async () => {
     const p = await parseMail(crlf('Subject: anonymous\nDate: yesterday-ish\nMessage-ID: <x@y>\n\nb\n'));
     expect(p.from).toBeNull();

@@ -120,8 +120,11 @@ function checkInput(raw: Buffer, maxBytes: number): Buffer {
     const nl = body.indexOf(0x0a);
     body = nl >= 0 ? body.subarray(nl + 1) : Buffer.alloc(0);
   }
-  // Leading blank lines are tolerated by nobody; a UTF-8 BOM sometimes is there.
+  // A UTF-8 BOM or blank lines before the headers (some pipes and HTTP clients add them).
   if (body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) body = body.subarray(3);
+  let start = 0;
+  while (start < body.length && (body[start] === 0x0d || body[start] === 0x0a)) start++;
+  if (start) body = body.subarray(start);
   const headEnd = findHeaderEnd(body);
   const head = body.subarray(0, headEnd).toString('latin1');
   const firstLine = head.split(/\r?\n/, 1)[0] ?? '';
@@ -205,14 +208,15 @@ export function parseAddressList(value: string | undefined): MailAddress[] {
   }
 }
 
+/** Date header → ISO string; comments dropped, unknown zone names (MEZ, MSK...) read as UTC (RFC 5322 4.3). */
 function parseDate(value: string | undefined): string | null {
   if (!value) return null;
-  const d = new Date(value.replace(/\s+\([^)]*\)\s*$/, ''));
-  if (Number.isNaN(d.getTime())) {
-    const d2 = new Date(value);
-    return Number.isNaN(d2.getTime()) ? null : d2.toISOString();
+  const cleaned = value.replace(/\s+\([^)]*\)\s*$/, '').trim();
+  for (const candidate of [cleaned, value, cleaned.replace(/\s+[A-Za-z]{1,5}$/, ' +0000')]) {
+    const d = new Date(candidate);
+    if (!Number.isNaN(d.getTime())) return d.toISOString();
   }
-  return d.toISOString();
+  return null;
 }
 
 function sha256(buf: Buffer): string {

@@ -40,11 +40,13 @@ describe('parseMail input checks', () => {
     expect(await parseError(raw, { maxBytes: 10_000 })).toBe('no error');
   });
 
-  it('accepts an mbox "From " separator line and a UTF-8 BOM', async () => {
+  it('accepts an mbox "From " separator line, a UTF-8 BOM and leading blank lines', async () => {
     const mbox = crlf('From jane@example.com Sun Nov 22 09:00:00 2026\nFrom: Jane <jane@example.com>\nSubject: mbox\n\nbody\n');
     expect((await parseMail(mbox)).subject).toBe('mbox');
     const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), crlf('From: jane@example.com\nSubject: bom\n\nbody\n')]);
     expect((await parseMail(bom)).subject).toBe('bom');
+    const blank = Buffer.concat([Buffer.from('\r\n\r\n'), crlf('From: jane@example.com\nSubject: blank lines first\n\nbody\n')]);
+    expect((await parseMail(blank)).subject).toBe('blank lines first');
   });
 
   it('keeps best effort for a header-only mail without a blank line', async () => {
@@ -110,6 +112,16 @@ describe('parseMail structure', () => {
       crlf('Delivered-To: Support@Acme.example\nX-Original-To: sales@acme.example\nDelivered-To: support@acme.example\nFrom: a@example.com\nTo: list@x.example\nSubject: d\n\nb\n'),
     );
     expect(p.deliveredTo).toEqual(['support@acme.example', 'sales@acme.example']);
+  });
+
+  it.each([
+    ['Sun, 22 Nov 2026 9:05 +0300', '2026-11-22T06:05:00.000Z'],
+    ['22 Nov 26 09:05:00 GMT', '2026-11-22T09:05:00.000Z'],
+    ['Mon, 23 Nov 2026 08:30:00 +0100 (CET)', '2026-11-23T07:30:00.000Z'],
+    ['Mon, 23 Nov 2026 08:30:00 MEZ', '2026-11-23T08:30:00.000Z'],
+    ['Mon,23 Nov 2026 08:30 -0000', '2026-11-23T08:30:00.000Z'],
+  ])('reads the Date %s', async (value, iso) => {
+    expect((await parseMail(crlf(`From: a@example.com\nDate: ${value}\nSubject: d\n\nb\n`))).date).toBe(iso);
   });
 
   it('reports a missing From and an unreadable Date', async () => {

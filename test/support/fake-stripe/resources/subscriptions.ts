@@ -1,0 +1,467 @@
+// Subscriptions and the invoices they produce. Licensed items are billed in advance, metered items
+// (prices with a Billing Meter) in arrears from the meter events of the period.
+import type { Ctx, Fake } from '../fake.ts';
+import { cardDeclined, invalidRequest, missingParam } from '../errors.ts';
+import type { Route } from '../router.ts';
+import type { Params } from '../params.ts';
+import { arr, bool, int, metadata, num, oneOf, rejectUnknown, str } from '../params.ts';
+import type { StripeObject } from '../store.ts';
+import { clone, randomId } from '../store.ts';
+import { meterUsage } from './billing.ts';
+import { find, respond, respondList } from './common.ts';
+import { declines, makePayment } from './payments.ts';
+
+type Request = { id: string | null; idempotency_key: string | null } | undefined;
+
+export type ItemInput = { price: StripeObject; quantity: number | null; metadata: Record<string, string> };
+
+export function addInterval(start: number, recurring: { interval: string; interval_count: number }): number {
+  const d = new Date(start * 1000);
+  const n = recurring.interval_count;
+  if (recurring.interval === 'day') d.setUTCDate(d.getUTCDate() + n);
+  if (recurring.interval === 'week') d.setUTCDate(d.getUTCDate() + 7 * n);
+  if (recurring.interval === 'month') d.setUTCMonth(d.getUTCMonth() + n);
+  if (recurring.interval === 'year') d.setUTCFullYear(d.getUTCFullYear() + n);
+  return Math.floor(d.getTime() / 1000);
+}
+
+function isMetered(price: StripeObject): boolean {
+  return (price.recurring as { usage_type?: string } | null)?.usage_type === 'metered';
+}
+
+/** Reads `items[i][price|quantity|metadata]` (also used for Checkout line items). */
+export function readItems(ctx: Ctx, raw: unknown[], field: string, opts: { requireRecurring: boolean }): ItemInput[] {
+  return raw.map((entry, i) => {
+    const item = (entry ?? {}) as Params;
+    const priceId = str(item, 'price', { param: `${field}[${i}][price]` });
+    if (!priceId) throw missingParam(`${field}[${i}][price]`);
+    const price = find(ctx, 'price', 'price', priceId, `${field}[${i}][price]`);
+    if (opts.requireRecurring && price.type !== 'recurring') {
+      throw invalidRequest(`The price specified is set to \`type=one_time\` but this field only accepts prices with \`type=recurring\`.`, { param: `${field}[${i}][price]` });
+    }
+    if (!price.active) throw invalidRequest(`The price specified is inactive. This field only accepts active prices.`, { param: `${field}[${i}][price]` });
+    let quantity = int(item, 'quantity', { param: `${field}[${i}][quantity]`, min: 0 }) ?? null;
+    if (isMetered(price)) {
+      if (quantity !== null) throw invalidRequest(`Quantity should not be specified where usage_type is \`metered\`. Remove quantity from \`${field}[${i}]\`.`, { param: `${field}[${i}][quantity]` });
+    } else {
+      quantity ??= 1;
+    }
+    return { price: clone(price), quantity, metadata: metadata(item) };
+  });
+}
+
+function itemObject(subscription: string, input: ItemInput, start: number, end: number, now: number): StripeObject {
+  return {
+    id: randomId('si', 14),
+    object: 'subscription_item',
+    created: now,
+    current_period_end: end,
+    current_period_start: start,
+    discounts: [],
+    metadata: input.metadata,
+    price: input.price,
+    ...(input.quantity === null ? {} : { quantity: input.quantity }),
+    subscription,
+    tax_rates: [],
+  };
+}
+
+function items(sub: StripeObject): StripeObject[] {
+  return (sub.items as { data: StripeObject[] }).data;
+}
+
+function setItems(sub: StripeObject, data: StripeObject[]): void {
+  sub.items = { object: 'list', data, has_more: false, total_count: data.length, url: `/v1/subscription_items?subscription=${sub.id}` };
+}
+
+/** An invoice for the subscription: licensed items for [start, end), metered usage for [usageStart, start). */
+function makeInvoice(fake: Fake, account: string | null, sub: StripeObject, reason: string, start: number, end: number, usageStart: number | null, trial: boolean): StripeObject {
+  const id = randomId('in', 24);
+  const now = fake.now();
+  const customer = fake.store.get(account, sub.customer as string);
+  const lines: StripeObject[] = [];
+  for (const item of items(sub)) {
+    const price = item.price as StripeObject;
+    let quantity: number;
+    let periodStart = start;
+    let periodEnd = end;
+    if (isMetered(price)) {
+      if (usageStart === null) continue;
+      const meter = fake.store.get(account, (price.recurring as { meter: string }).meter);
+      quantity = meter ? meterUsage(fake, account, meter, sub.customer as string, usageStart, start) : 0;
+      periodStart = usageStart;
+      periodEnd = start;
+    } else {
+      quantity = item.quantity as number;
+    }
+    const amount = trial ? 0 : Math.round((price.unit_amount as number) * quantity);
+    const product = fake.store.get(account, price.product as string);
+    lines.push({
+      id: randomId('il', 24),
+      object: 'line_item',
+      amount,
+      currency: price.currency,
+      description: `${trial ? 'Trial period for ' : ''}${quantity} × ${product?.name ?? price.product}`,
+      discountable: true,
+      invoice: id,
+      livemode: false,
+      metadata: {},
+      parent: { subscription_item_details: { proration: false, subscription: sub.id, subscription_item: item.id }, type: 'subscription_item_details' },
+      period: { end: periodEnd, start: periodStart },
+      pricing: { price_details: { price: price.id, product: price.product }, type: 'price_details', unit_amount_decimal: String(price.unit_amount) },
+      quantity,
+    });
+  }
+  const total = lines.reduce((a, l) => a + (l.amount as number), 0);
+  const invoice: StripeObject = {
+    id,
+    object: 'invoice',
+    account_country: 'US',
+    amount_due: total,
+    amount_paid: 0,
+    amount_remaining: total,
+    application_fee_amount: sub.application_fee_percent ? Math.round((total * (sub.application_fee_percent as number)) / 100) : null,
+    attempt_count: 0,
+    attempted: false,
+    automatic_tax: { enabled: false, status: null },
+    billing_reason: reason,
+    collection_method: 'charge_automatically',
+    created: now,
+    currency: sub.currency,
+    customer: sub.customer,
+    customer_email: customer?.email ?? null,
+    hosted_invoice_url: `https://invoice.stripe.com/i/test_${id.slice(3)}`,
+    lines: { object: 'list', data: lines, has_more: false, total_count: lines.length, url: `/v1/invoices/${id}/lines` },
+    livemode: false,
+    metadata: {},
+    number: `${customer?.invoice_prefix ?? 'FAKE'}-${String(customer ? (customer.next_invoice_sequence as number) : 1).padStart(4, '0')}`,
+    parent: { quote_details: null, subscription_details: { metadata: clone(sub.metadata), subscription: sub.id }, type: 'subscription_details' },
+    period_end: start,
+    period_start: usageStart ?? start,
+    status: 'open',
+    status_transitions: { finalized_at: now, marked_uncollectible_at: null, paid_at: null, voided_at: null },
+    subtotal: total,
+    total,
+  };
+  if (customer) customer.next_invoice_sequence = (customer.next_invoice_sequence as number) + 1;
+  return fake.store.put(account, invoice);
+}
+
+/** Tries to pay an invoice with the subscription's/customer's default payment method; emits invoice.paid or invoice.payment_failed. */
+function collect(fake: Fake, account: string | null, sub: StripeObject, invoice: StripeObject, force?: boolean): boolean {
+  const customer = fake.store.get(account, sub.customer as string);
+  const pm = (sub.default_payment_method as string | null) ?? ((customer?.invoice_settings as { default_payment_method: string | null } | undefined)?.default_payment_method ?? null);
+  let ok: boolean;
+  if (invoice.amount_due === 0) {
+    ok = true;
+  } else if (!pm) {
+    ok = false;
+  } else {
+    const pi = makePayment(fake, account, {
+      amount: invoice.amount_due as number,
+      currency: invoice.currency as string,
+      customer: sub.customer as string,
+      paymentMethod: pm,
+      applicationFeeAmount: invoice.application_fee_amount as number | null,
+      description: `Subscription ${reasonLabel(invoice.billing_reason as string)}`,
+      succeed: force,
+    });
+    ok = pi.status === 'succeeded';
+    invoice.payments = { object: 'list', data: [{ id: randomId('inpay', 24), object: 'invoice_payment', amount_paid: ok ? invoice.amount_due : null, amount_requested: invoice.amount_due, invoice: invoice.id, is_default: true, payment: { payment_intent: pi.id, type: 'payment_intent' }, status: ok ? 'paid' : 'open' }], has_more: false, url: `/v1/invoice_payments?invoice=${invoice.id}` };
+  }
+  invoice.attempted = invoice.amount_due !== 0 || ok;
+  invoice.attempt_count = (invoice.attempt_count as number) + (invoice.amount_due === 0 ? 0 : 1);
+  if (ok) {
+    invoice.status = 'paid';
+    invoice.amount_paid = invoice.amount_due;
+    invoice.amount_remaining = 0;
+    (invoice.status_transitions as Record<string, unknown>).paid_at = fake.now();
+  }
+  return ok;
+}
+
+function emitInvoiceOutcome(fake: Fake, account: string | null, invoice: StripeObject, ok: boolean, request: Request): void {
+  fake.emit(account, ok ? 'invoice.paid' : 'invoice.payment_failed', invoice, undefined, request);
+}
+
+function reasonLabel(reason: string): string {
+  return reason === 'subscription_create' ? 'creation' : reason === 'subscription_cycle' ? 'update' : reason;
+}
+
+export type SubscriptionInput = {
+  customer: string;
+  items: ItemInput[];
+  metadata: Record<string, string>;
+  trialPeriodDays?: number;
+  trialEnd?: number;
+  applicationFeePercent?: number | null;
+  defaultPaymentMethod?: string | null;
+  paymentBehavior: 'allow_incomplete' | 'default_incomplete' | 'error_if_incomplete' | 'pending_if_incomplete';
+  cancelAtPeriodEnd?: boolean;
+  description?: string | null;
+  forceSucceed?: boolean;
+};
+
+/** Creates the subscription, its first invoice and its first payment, as Stripe does on create or Checkout completion. */
+export function createSubscription(fake: Fake, account: string | null, input: SubscriptionInput, request: Request): StripeObject {
+  const now = fake.now();
+  const currencies = new Set(input.items.map((i) => i.price.currency));
+  if (currencies.size > 1) throw invalidRequest('All prices on a subscription must have the same `currency`.', { param: 'items' });
+  const customer = fake.store.get(account, input.customer) as StripeObject;
+  const id = randomId('sub', 24);
+  const trialEnd = input.trialEnd ?? (input.trialPeriodDays ? now + input.trialPeriodDays * 86_400 : null);
+  const recurring = input.items[0].price.recurring as { interval: string; interval_count: number };
+  const periodEnd = trialEnd ?? addInterval(now, recurring);
+  const sub: StripeObject = {
+    id,
+    object: 'subscription',
+    application: null,
+    application_fee_percent: input.applicationFeePercent ?? null,
+    automatic_tax: { disabled_reason: null, enabled: false, liability: null },
+    billing_cycle_anchor: periodEnd === trialEnd ? trialEnd : now,
+    cancel_at: null,
+    cancel_at_period_end: input.cancelAtPeriodEnd ?? false,
+    canceled_at: null,
+    cancellation_details: { comment: null, feedback: null, reason: null },
+    collection_method: 'charge_automatically',
+    created: now,
+    currency: input.items[0].price.currency,
+    customer: input.customer,
+    default_payment_method: input.defaultPaymentMethod ?? null,
+    description: input.description ?? null,
+    discounts: [],
+    ended_at: null,
+    items: null,
+    latest_invoice: null,
+    livemode: false,
+    metadata: input.metadata,
+    pause_collection: null,
+    pending_update: null,
+    start_date: now,
+    status: 'incomplete',
+    test_clock: null,
+    trial_end: trialEnd,
+    trial_start: trialEnd ? now : null,
+  };
+  setItems(sub, input.items.map((i) => itemObject(id, i, now, periodEnd, now)));
+  const pm = input.defaultPaymentMethod ?? (customer.invoice_settings as { default_payment_method: string | null }).default_payment_method;
+  const firstAmount = trialEnd ? 0 : input.items.reduce((a, i) => a + (isMetered(i.price) ? 0 : (i.price.unit_amount as number) * (i.quantity as number)), 0);
+  if (firstAmount > 0 && input.paymentBehavior !== 'default_incomplete') {
+    if (!pm) {
+      throw invalidRequest('This customer has no attached payment source or default payment method. Please consider adding a default payment method. For more information, visit https://stripe.com/docs/billing/subscriptions/payment-methods-setting#payment-method-priority.', { code: 'resource_missing' });
+    }
+    const willDecline = input.forceSucceed === undefined ? declines(pm) : !input.forceSucceed;
+    if (willDecline && input.paymentBehavior === 'error_if_incomplete') throw cardDeclined();
+  }
+  fake.store.put(account, sub);
+  const invoice = makeInvoice(fake, account, sub, 'subscription_create', now, periodEnd, null, !!trialEnd);
+  sub.latest_invoice = invoice.id;
+  if (input.paymentBehavior === 'default_incomplete' && (invoice.amount_due as number) > 0) {
+    sub.status = 'incomplete';
+    fake.emit(account, 'customer.subscription.created', sub, undefined, request);
+    return sub;
+  }
+  const paid = collect(fake, account, sub, invoice, input.forceSucceed);
+  sub.status = !paid ? 'incomplete' : trialEnd ? 'trialing' : 'active';
+  fake.emit(account, 'customer.subscription.created', sub, undefined, request);
+  emitInvoiceOutcome(fake, account, invoice, paid, request);
+  return sub;
+}
+
+function cancelNow(fake: Fake, account: string | null, sub: StripeObject, reason: string, request: Request, at?: number): void {
+  const now = at ?? fake.now();
+  const before = clone(sub);
+  sub.status = 'canceled';
+  sub.canceled_at = sub.canceled_at ?? now;
+  sub.ended_at = now;
+  sub.cancellation_details = { ...(sub.cancellation_details as object), reason };
+  const previous: Record<string, unknown> = {};
+  for (const k of Object.keys(sub)) if (JSON.stringify(before[k]) !== JSON.stringify(sub[k])) previous[k] = before[k];
+  fake.emit(account, 'customer.subscription.deleted', sub, previous, request);
+}
+
+/** Ends the current period: bills the next one (and the last one's metered usage), or cancels at period end. */
+export function renewSubscription(fake: Fake, account: string | null, sub: StripeObject, opts: { succeed?: boolean } = {}): void {
+  if (!['active', 'trialing', 'past_due', 'unpaid'].includes(sub.status as string)) {
+    throw invalidRequest(`fake-stripe: a subscription with status ${sub.status} does not renew`);
+  }
+  const first = items(sub)[0];
+  const start = first.current_period_end as number;
+  if (sub.cancel_at_period_end || (sub.cancel_at !== null && (sub.cancel_at as number) <= start)) {
+    cancelNow(fake, account, sub, 'cancellation_requested', undefined, start);
+    return;
+  }
+  const previousStart = first.current_period_start as number;
+  const wasTrial = sub.status === 'trialing';
+  const end = addInterval(start, (first.price as StripeObject).recurring as { interval: string; interval_count: number });
+  const before = clone(sub);
+  for (const item of items(sub)) {
+    item.current_period_start = start;
+    item.current_period_end = end;
+  }
+  const invoice = makeInvoice(fake, account, sub, 'subscription_cycle', start, end, wasTrial ? null : previousStart, false);
+  sub.latest_invoice = invoice.id;
+  if (wasTrial) {
+    sub.trial_end = sub.trial_end ?? start;
+  }
+  const paid = collect(fake, account, sub, invoice, opts.succeed);
+  sub.status = paid ? 'active' : 'past_due';
+  emitInvoiceOutcome(fake, account, invoice, paid, undefined);
+  const previous: Record<string, unknown> = {};
+  for (const k of Object.keys(sub)) if (JSON.stringify(before[k]) !== JSON.stringify(sub[k])) previous[k] = before[k];
+  fake.emit(account, 'customer.subscription.updated', sub, previous);
+}
+
+/** Clock hook: renews every subscription whose period has ended (repeatedly, if the clock jumped far). */
+export function tickSubscriptions(fake: Fake): void {
+  for (const { account, value: sub } of fake.store.everywhere('subscription')) {
+    for (let guard = 0; guard < 120; guard++) {
+      if (!['active', 'trialing', 'past_due', 'unpaid'].includes(sub.status as string)) break;
+      if ((items(sub)[0].current_period_end as number) > fake.now()) break;
+      renewSubscription(fake, account, sub);
+    }
+  }
+}
+
+const CREATE = ['customer', 'items', 'metadata', 'trial_period_days', 'trial_end', 'application_fee_percent', 'default_payment_method', 'payment_behavior', 'cancel_at_period_end', 'description', 'proration_behavior', 'collection_method', 'off_session', 'payment_settings', 'transfer_data', 'on_behalf_of'];
+
+function feePercent(ctx: Ctx): number | null {
+  const fee = num(ctx.params, 'application_fee_percent');
+  if (fee === undefined) return null;
+  if (!ctx.account && !ctx.params.transfer_data) {
+    throw invalidRequest('Can only apply an application_fee_percent when the request is made on behalf of another account (using an OAuth key, the Stripe-Account header, or the on_behalf_of parameter).', { param: 'application_fee_percent' });
+  }
+  if (fee < 0 || fee > 100) throw invalidRequest('application_fee_percent must be between 0 and 100.', { param: 'application_fee_percent' });
+  return fee;
+}
+
+export const subscriptionRoutes: Route[] = [
+  {
+    method: 'POST',
+    path: '/v1/subscriptions',
+    handler: (ctx) => {
+      rejectUnknown(ctx.params, CREATE);
+      const customer = str(ctx.params, 'customer', { required: true }) as string;
+      find(ctx, 'customer', 'customer', customer, 'customer');
+      const raw = arr(ctx.params, 'items', { required: true }) as unknown[];
+      const trialEndRaw = str(ctx.params, 'trial_end');
+      const sub = createSubscription(ctx.fake, ctx.account, {
+        customer,
+        items: readItems(ctx, raw, 'items', { requireRecurring: true }),
+        metadata: metadata(ctx.params),
+        trialPeriodDays: int(ctx.params, 'trial_period_days', { min: 0 }),
+        trialEnd: trialEndRaw === undefined || trialEndRaw === 'now' ? undefined : int(ctx.params, 'trial_end'),
+        applicationFeePercent: feePercent(ctx),
+        defaultPaymentMethod: str(ctx.params, 'default_payment_method') ?? null,
+        paymentBehavior: oneOf(ctx.params, 'payment_behavior', ['allow_incomplete', 'default_incomplete', 'error_if_incomplete', 'pending_if_incomplete']) ?? 'allow_incomplete',
+        cancelAtPeriodEnd: bool(ctx.params, 'cancel_at_period_end'),
+        description: str(ctx.params, 'description') ?? null,
+      }, { id: ctx.requestId, idempotency_key: ctx.idempotencyKey });
+      return respond(ctx, sub);
+    },
+  },
+  { method: 'GET', path: '/v1/subscriptions/:id', handler: (ctx) => respond(ctx, find(ctx, 'subscription', 'subscription', ctx.path.id)) },
+  {
+    method: 'POST',
+    path: '/v1/subscriptions/:id',
+    handler: (ctx) => {
+      rejectUnknown(ctx.params, ['items', 'metadata', 'cancel_at_period_end', 'cancel_at', 'trial_end', 'default_payment_method', 'proration_behavior', 'description', 'payment_behavior', 'application_fee_percent', 'cancellation_details']);
+      const sub = find(ctx, 'subscription', 'subscription', ctx.path.id);
+      if (sub.status === 'canceled') {
+        const allowed = Object.keys(ctx.params).every((k) => k === 'metadata' || k === 'cancellation_details' || k === 'expand');
+        if (!allowed) throw invalidRequest('A canceled subscription can only update its cancellation_details and metadata.');
+      }
+      const rawItems = arr(ctx.params, 'items');
+      const now = ctx.fake.now();
+      const updated = ctx.fake.update(ctx.account, sub, (s) => {
+        s.metadata = metadata(ctx.params, s.metadata as Record<string, string>);
+        const cape = bool(ctx.params, 'cancel_at_period_end');
+        if (cape !== undefined) {
+          s.cancel_at_period_end = cape;
+          s.canceled_at = cape ? now : null;
+          s.cancel_at = cape ? items(s)[0].current_period_end : null;
+          s.cancellation_details = { comment: null, feedback: null, reason: cape ? 'cancellation_requested' : null };
+        }
+        const pm = str(ctx.params, 'default_payment_method');
+        if (pm !== undefined) s.default_payment_method = pm || null;
+        const description = str(ctx.params, 'description');
+        if (description !== undefined) s.description = description || null;
+        const fee = feePercent(ctx);
+        if (fee !== null) s.application_fee_percent = fee;
+        if (str(ctx.params, 'trial_end') === 'now' && s.status === 'trialing') {
+          s.trial_end = now;
+          s.status = 'active';
+        }
+        if (rawItems) {
+          const current = items(s);
+          const first = current[0];
+          rawItems.forEach((entry, i) => {
+            const item = (entry ?? {}) as Params;
+            const itemId = str(item, 'id');
+            const existing = itemId ? current.find((c) => c.id === itemId) : undefined;
+            if (itemId && !existing) throw invalidRequest(`No such subscription item: '${itemId}'`, { code: 'resource_missing', param: `items[${i}][id]` });
+            if (existing && bool(item, 'deleted')) {
+              current.splice(current.indexOf(existing), 1);
+              return;
+            }
+            if (existing) {
+              const priceId = str(item, 'price');
+              if (priceId) existing.price = clone(find(ctx, 'price', 'price', priceId, `items[${i}][price]`));
+              const q = int(item, 'quantity', { min: 0, param: `items[${i}][quantity]` });
+              if (q !== undefined) {
+                if (isMetered(existing.price as StripeObject)) throw invalidRequest(`Quantity should not be specified where usage_type is \`metered\`. Remove quantity from \`items[${i}]\`.`, { param: `items[${i}][quantity]` });
+                existing.quantity = q;
+              }
+              existing.metadata = metadata(item, existing.metadata as Record<string, string>);
+              return;
+            }
+            const [input] = readItems(ctx, [item], 'items', { requireRecurring: true });
+            current.push(itemObject(s.id as string, input, first.current_period_start as number, first.current_period_end as number, now));
+          });
+          if (current.length === 0) throw invalidRequest('A subscription must have at least one active plan. To cancel a subscription, send a DELETE request to the subscription endpoint instead.', { param: 'items' });
+          setItems(s, current);
+        }
+      }, 'customer.subscription.updated', ctx);
+      return respond(ctx, updated);
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/v1/subscriptions/:id',
+    handler: (ctx) => {
+      const sub = find(ctx, 'subscription', 'subscription', ctx.path.id);
+      if (sub.status === 'canceled') throw invalidRequest(`No such subscription: '${sub.id}'`, { code: 'resource_missing', param: 'id' });
+      cancelNow(ctx.fake, ctx.account, sub, 'cancellation_requested', { id: ctx.requestId, idempotency_key: ctx.idempotencyKey });
+      return respond(ctx, sub);
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/subscriptions',
+    handler: (ctx) => {
+      const customer = str(ctx.params, 'customer');
+      const price = str(ctx.params, 'price');
+      const status = str(ctx.params, 'status');
+      const all = ctx.fake.store.all(ctx.account, 'subscription').filter((s) =>
+        (!customer || s.customer === customer) &&
+        (!price || items(s).some((i) => (i.price as StripeObject).id === price)) &&
+        (status === 'all' ? true : status ? s.status === status : s.status !== 'canceled' && s.status !== 'incomplete_expired'));
+      return respondList(ctx, all, '/v1/subscriptions');
+    },
+  },
+  { method: 'GET', path: '/v1/invoices/:id', handler: (ctx) => respond(ctx, find(ctx, 'invoice', 'invoice', ctx.path.id)) },
+  {
+    method: 'GET',
+    path: '/v1/invoices',
+    handler: (ctx) => {
+      const customer = str(ctx.params, 'customer');
+      const subscription = str(ctx.params, 'subscription');
+      const status = str(ctx.params, 'status');
+      const all = ctx.fake.store.all(ctx.account, 'invoice').filter((inv) =>
+        (!customer || inv.customer === customer) &&
+        (!subscription || (inv.parent as { subscription_details: { subscription: string } }).subscription_details.subscription === subscription) &&
+        (!status || inv.status === status));
+      return respondList(ctx, all, '/v1/invoices');
+    },
+  },
+];

@@ -20,6 +20,6 @@ export function respondList(ctx: Ctx, items: StripeObject[], url: string): unkno
 /** The object of that type in the request's account, or Stripe's `No such <noun>`. */
 export function find(ctx: Ctx, object: string, noun: string, id: string, param = 'id'): StripeObject {
   const found = ctx.fake.store.get(ctx.account, id, object);
-  if (!found) throw noSuch(noun, id, param);
+  if (!found || found.deleted) throw noSuch(noun, id, param);
   return found;
 }

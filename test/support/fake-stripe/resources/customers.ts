@@ -92,7 +92,6 @@ export const customerRoutes: Route[] = [
     handler: (ctx) => {
       const customer = find(ctx, 'customer', 'customer', ctx.path.id);
       customer.deleted = true;
-      customer.object = 'deleted_customer';
       return { id: customer.id, object: 'customer', deleted: true };
     },
   },
@@ -102,7 +101,7 @@ export const customerRoutes: Route[] = [
     handler: (ctx) => {
       rejectUnknown(ctx.params, ['email', 'limit', 'starting_after', 'ending_before', 'created', 'test_clock']);
       const email = str(ctx.params, 'email');
-      const items = ctx.fake.store.all(ctx.account, 'customer').filter((c) => email === undefined || c.email === email);
+      const items = ctx.fake.store.all(ctx.account, 'customer').filter((c) => !c.deleted && (email === undefined || c.email === email));
       return respondList(ctx, items, '/v1/customers');
     },
   },

@@ -24,6 +24,8 @@ export class Fake {
   private clockOffset = 0;
   /** Hooks run by `advanceClock` (subscription renewals, session expiry…), registered by resources. */
   readonly tickers: Array<(fake: Fake) => void> = [];
+  /** Every event emitted, in order, with the account it happened in. */
+  readonly eventLog: Array<{ account: string | null; event: StripeObject }> = [];
 
   constructor(opts: { apiVersion: string; secretKey: string }) {
     this.apiVersion = opts.apiVersion;
@@ -63,6 +65,7 @@ export class Fake {
     };
     event.pending_webhooks = this.webhooks.matching(event).length;
     this.store.put(account, event);
+    this.eventLog.push({ account, event });
     this.webhooks.dispatch(event);
     return event;
   }

@@ -136,11 +136,9 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
     client,
     webhooks,
     events: (filter = {}) =>
-      fake.store
-        .everywhere('event')
-        .filter((e) => (!filter.type || e.value.type === filter.type) && (filter.account === undefined || e.account === filter.account))
-        .map((e) => e.value)
-        .sort((a, b) => (a.created as number) - (b.created as number)),
+      fake.eventLog
+        .filter((e) => (!filter.type || e.event.type === filter.type) && (filter.account === undefined || e.account === filter.account))
+        .map((e) => structuredClone(e.event)),
     requests: server.requests,
     complete: (id, opts = {}) => {
       const { account, value } = lookup(fake, 'checkout.session', id, opts.account);
@@ -158,6 +156,7 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
       hooks.reset();
       await hooks.idle();
       fake.store.clear();
+      fake.eventLog.length = 0;
       fake.resetClock();
       server.reset();
     },

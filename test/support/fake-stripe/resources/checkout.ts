@@ -209,8 +209,12 @@ export const checkoutRoutes: Route[] = [
       const items = lineItems(ctx, mode);
       const total = items.reduce((a, li) => a + (li.object.amount_total as number), 0);
       const fee = pid ? int(pid, 'application_fee_amount', { min: 0, param: 'payment_intent_data[application_fee_amount]' }) : undefined;
+      const destination = pid && obj(pid, 'transfer_data', { param: 'payment_intent_data[transfer_data]' });
+      const destId = destination && str(destination, 'destination', { required: true, param: 'payment_intent_data[transfer_data][destination]' });
+      if (destId && !ctx.fake.store.get(null, destId, 'account')) {
+        throw invalidRequest(`No such destination: '${destId}'`, { code: 'resource_missing', param: 'payment_intent_data[transfer_data][destination]' });
+      }
       if (fee !== undefined) {
-        const destination = pid && obj(pid, 'transfer_data', { param: 'payment_intent_data[transfer_data]' });
         if (!ctx.account && !destination) {
           throw invalidRequest('Can only apply an application_fee_amount when the PaymentIntent is attempting a direct payment (using an OAuth key or Stripe-Account header) or destination payment (using `transfer_data[destination]`).', { param: 'payment_intent_data[application_fee_amount]' });
         }

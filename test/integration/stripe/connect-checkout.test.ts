@@ -191,3 +191,21 @@ describe('Checkout in payment mode on a connected account', () => {
     expect(deliveries.map((d) => JSON.parse(d.body).data.object.id).sort()).toEqual([a.id, b.id].sort());
   });
 });
+
+describe('subscriptions on a connected account', () => {
+  it('charges the application fee percent on invoices, and events carry the account', async () => {
+    const account = await onboardedTenant();
+    const product = await fake.stripe.products.create({ name: 'Priority support' }, { stripeAccount: account });
+    const price = await fake.stripe.prices.create({ product: product.id, currency: 'eur', unit_amount: 2000, recurring: { interval: 'month' } }, { stripeAccount: account });
+    const session = await fake.stripe.checkout.sessions.create({ mode: 'subscription', line_items: [{ price: price.id, quantity: 1 }], subscription_data: { application_fee_percent: 10 } }, { stripeAccount: account });
+    const done = fake.complete(session.id);
+    const [paid] = await fake.webhooks.waitFor('invoice.paid');
+    const event = fake.stripe.webhooks.constructEvent(paid.body, paid.signature, secret);
+    expect(event.account).toBe(account);
+    expect(event.data.object).toMatchObject({ object: 'invoice', amount_paid: 2000, application_fee_amount: 200 });
+    const sub = await fake.stripe.subscriptions.retrieve(done.subscription as string, {}, { stripeAccount: account });
+    expect(sub.application_fee_percent).toBe(10);
+    const platformOnly = await fake.stripe.subscriptions.create({ customer: (await fake.stripe.customers.create({ payment_method: 'pm_card_visa' })).id, items: [{ price: (await fake.stripe.prices.create({ currency: 'eur', unit_amount: 1, recurring: { interval: 'month' }, product_data: { name: 'x' } })).id }], application_fee_percent: 5 }).catch((e: unknown) => e);
+    expect(platformOnly).toMatchObject({ param: 'application_fee_percent', statusCode: 400 });
+  });
+});

@@ -171,3 +171,58 @@ describe('webhook delivery', () => {
     expect(listed.data.map((e) => e.type)).toEqual(['customer.subscription.deleted', 'customer.subscription.updated', 'customer.subscription.created']);
   });
 });
+
+describe('a handler written the recommended way', () => {
+  it('ends in the right state whatever the order and however many duplicates', async () => {
+    // Verify on the raw body, skip seen event ids, re-read the subscription from the API.
+    const seen = new Set<string>();
+    const state = new Map<string, string>();
+    let secret = '';
+    let processed = 0;
+    const r = await receiver(() => 200);
+    secret = fake.webhooks.addEndpoint(r.url, { enabledEvents: ['customer.subscription.created', 'customer.subscription.updated', 'customer.subscription.deleted'] });
+    fake.webhooks.pause();
+    const sub = await subscriptionStory();
+    const held = fake.webhooks.pending();
+    await fake.webhooks.flush('reverse');
+    await fake.webhooks.resend(held[0].id as string);
+    for (const got of r.received) {
+      const event = fake.stripe.webhooks.constructEvent(got.body, got.signature!, secret);
+      if (seen.has(event.id)) continue;
+      seen.add(event.id);
+      processed++;
+      const id = (event.data.object as Stripe.Subscription).id;
+      const truth = await fake.stripe.subscriptions.retrieve(id);
+      state.set(id, truth.status);
+    }
+    expect(r.received).toHaveLength(4);
+    expect(processed).toBe(3);
+    expect(state.get(sub.id)).toBe('canceled');
+    // The first event delivered was the newest; its snapshot alone would have said "canceled",
+    // the last one delivered ("created") would have said "active": only re-reading is safe.
+    expect(JSON.parse(r.received[2].body).data.object.status).toBe('active');
+  });
+});
+
+describe('HTTP control endpoints (fake run as a process)', () => {
+  it('registers an endpoint, completes a session and lists deliveries over HTTP', async () => {
+    const r = await receiver();
+    const post = async (path: string, body: Record<string, string>) => {
+      const res = await fetch(`${fake.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(body) });
+      return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+    };
+    const endpoint = await post('/_fake/webhooks/endpoints', { url: r.url });
+    expect(endpoint.json.secret).toMatch(/^whsec_/);
+    const price = await fake.stripe.prices.create({ currency: 'usd', unit_amount: 500, product_data: { name: 'Pack' } });
+    const session = await fake.stripe.checkout.sessions.create({ mode: 'payment', line_items: [{ price: price.id, quantity: 1 }] });
+    const done = await post(`/_fake/checkout/sessions/${session.id}/complete`, { succeed: 'true' });
+    expect(done.json).toMatchObject({ status: 'complete', payment_status: 'paid' });
+    expect(done.json).not.toHaveProperty('_items');
+    await fake.webhooks.waitFor('checkout.session.completed');
+    const res = await fetch(`${fake.url}/_fake/webhooks/deliveries`);
+    const list = (await res.json()) as { data: Array<{ type: string; ok: boolean }> };
+    expect(list.data.map((d) => d.type)).toEqual(['payment_intent.succeeded', 'checkout.session.completed']);
+    const again = await post(`/_fake/checkout/sessions/${session.id}/complete`, {});
+    expect(again.status).toBe(400);
+  });
+});

@@ -16,6 +16,7 @@ import { renewSubscription, subscriptionRoutes, tickSubscriptions } from './reso
 import { Router } from './router.ts';
 import { FakeServer } from './server.ts';
 import type { StripeObject } from './store.ts';
+import { clone } from './store.ts';
 import type { Delivery, EndpointOptions, FlushOrder, Webhooks } from './webhooks.ts';
 
 export type { Delivery, EndpointOptions, FlushOrder, StripeObject };
@@ -138,18 +139,18 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
     events: (filter = {}) =>
       fake.eventLog
         .filter((e) => (!filter.type || e.event.type === filter.type) && (filter.account === undefined || e.account === filter.account))
-        .map((e) => structuredClone(e.event)),
+        .map((e) => clone(e.event)),
     requests: server.requests,
     complete: (id, opts = {}) => {
       const { account, value } = lookup(fake, 'checkout.session', id, opts.account);
-      return structuredClone(completeSession(fake, account, value, opts));
+      return clone(completeSession(fake, account, value, opts));
     },
     renew: (id, opts = {}) => {
       const { account, value } = lookup(fake, 'subscription', id, opts.account);
       renewSubscription(fake, account, value, { succeed: opts.succeed });
-      return structuredClone(value);
+      return clone(value);
     },
-    onboard: (id) => structuredClone(onboardAccount(fake, id)),
+    onboard: (id) => clone(onboardAccount(fake, id)),
     advanceClock: (seconds) => fake.advanceClock(seconds),
     now: () => fake.now(),
     reset: async () => {

@@ -7,7 +7,7 @@ import { FakeStripeError, invalidRequest } from './errors.ts';
 import type { Ctx, Fake } from './fake.ts';
 import type { Params } from './params.ts';
 import type { Router } from './router.ts';
-import { randomId } from './store.ts';
+import { clone, randomId } from './store.ts';
 
 type Saved = { method: string; path: string; params: string; status: number; body: string };
 
@@ -164,7 +164,7 @@ export class FakeServer {
     let status = 200;
     let payload: string;
     try {
-      payload = JSON.stringify(route.handler(ctx), null, 2);
+      payload = JSON.stringify(clone(route.handler(ctx)), null, 2);
     } catch (err) {
       if (!(err instanceof FakeStripeError)) throw err;
       status = err.status;

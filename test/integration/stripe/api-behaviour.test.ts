@@ -97,7 +97,7 @@ describe('idempotency', () => {
   });
 
   it('replays webhooks-producing requests without emitting twice', async () => {
-    const customer = await fake.stripe.customers.create({ payment_method: 'pm_card_visa' });
+    const customer = await fake.stripe.customers.create({ payment_method: 'pm_card_visa', invoice_settings: { default_payment_method: 'pm_card_visa' } });
     const price = await fake.stripe.prices.create({ currency: 'usd', unit_amount: 100, recurring: { interval: 'month' }, product_data: { name: 'P' } });
     const a = await fake.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] }, { idempotencyKey: 'sub-1' });
     const b = await fake.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] }, { idempotencyKey: 'sub-1' });
@@ -137,7 +137,7 @@ describe('objects and lists', () => {
   });
 
   it('expands ids into objects, and refuses to expand what is not expandable', async () => {
-    const customer = await fake.stripe.customers.create({ payment_method: 'pm_card_visa' });
+    const customer = await fake.stripe.customers.create({ payment_method: 'pm_card_visa', invoice_settings: { default_payment_method: 'pm_card_visa' } });
     const price = await fake.stripe.prices.create({ currency: 'usd', unit_amount: 100, recurring: { interval: 'month' }, product_data: { name: 'P' } });
     const sub = await fake.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
     const got = await fake.stripe.subscriptions.retrieve(sub.id, { expand: ['customer', 'items.data.price.product'] });

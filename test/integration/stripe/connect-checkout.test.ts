@@ -205,7 +205,7 @@ describe('subscriptions on a connected account', () => {
     expect(event.data.object).toMatchObject({ object: 'invoice', amount_paid: 2000, application_fee_amount: 200 });
     const sub = await fake.stripe.subscriptions.retrieve(done.subscription as string, {}, { stripeAccount: account });
     expect(sub.application_fee_percent).toBe(10);
-    const platformOnly = await fake.stripe.subscriptions.create({ customer: (await fake.stripe.customers.create({ payment_method: 'pm_card_visa' })).id, items: [{ price: (await fake.stripe.prices.create({ currency: 'eur', unit_amount: 1, recurring: { interval: 'month' }, product_data: { name: 'x' } })).id }], application_fee_percent: 5 }).catch((e: unknown) => e);
+    const platformOnly = await fake.stripe.subscriptions.create({ customer: (await fake.stripe.customers.create({ payment_method: 'pm_card_visa', invoice_settings: { default_payment_method: 'pm_card_visa' } })).id, items: [{ price: (await fake.stripe.prices.create({ currency: 'eur', unit_amount: 1, recurring: { interval: 'month' }, product_data: { name: 'x' } })).id }], application_fee_percent: 5 }).catch((e: unknown) => e);
     expect(platformOnly).toMatchObject({ param: 'application_fee_percent', statusCode: 400 });
   });
 });

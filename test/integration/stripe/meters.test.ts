@@ -65,7 +65,7 @@ describe('billing meters', () => {
     const price = await fake.stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 50, recurring: { interval: 'month', usage_type: 'metered', meter: m.id } });
     expect(price.recurring).toMatchObject({ usage_type: 'metered', meter: m.id });
 
-    const customer = await fake.stripe.customers.create({ payment_method: 'pm_card_visa' });
+    const customer = await fake.stripe.customers.create({ payment_method: 'pm_card_visa', invoice_settings: { default_payment_method: 'pm_card_visa' } });
     const withQty = await fake.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id, quantity: 1 }] }).catch((e: unknown) => e);
     expect(withQty).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
     const sub = await fake.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });

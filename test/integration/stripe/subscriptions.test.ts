@@ -65,7 +65,7 @@ describe('subscriptions', () => {
 
   it('changes quantity with customer.subscription.updated and previous_attributes', async () => {
     const price = await plan();
-    const customer = await fake.stripe.customers.create({ payment_method: 'pm_card_visa' });
+    const customer = await fake.stripe.customers.create({ payment_method: 'pm_card_visa', invoice_settings: { default_payment_method: 'pm_card_visa' } });
     const sub = await fake.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id, quantity: 2 }] });
     expect(sub.status).toBe('active');
     const updated = await fake.stripe.subscriptions.update(sub.id, { items: [{ id: sub.items.data[0].id, quantity: 7 }], proration_behavior: 'none' });
@@ -77,7 +77,7 @@ describe('subscriptions', () => {
 
   it('renews on the clock, fails a payment into past_due, recovers, and cancels at period end', async () => {
     const price = await plan(1000);
-    const customer = await fake.stripe.customers.create({ payment_method: 'pm_card_visa' });
+    const customer = await fake.stripe.customers.create({ payment_method: 'pm_card_visa', invoice_settings: { default_payment_method: 'pm_card_visa' } });
     const sub = await fake.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id, quantity: 1 }] });
     const periodEnd = sub.items.data[0].current_period_end;
 
@@ -111,7 +111,7 @@ describe('subscriptions', () => {
 
   it('cancels at once, and a canceled subscription cannot change', async () => {
     const price = await plan();
-    const customer = await fake.stripe.customers.create({ payment_method: 'pm_card_visa' });
+    const customer = await fake.stripe.customers.create({ payment_method: 'pm_card_visa', invoice_settings: { default_payment_method: 'pm_card_visa' } });
     const sub = await fake.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
     const canceled = await fake.stripe.subscriptions.cancel(sub.id);
     expect(canceled).toMatchObject({ status: 'canceled', cancellation_details: { reason: 'cancellation_requested' } });
@@ -123,7 +123,7 @@ describe('subscriptions', () => {
 
   it('declines: card error with error_if_incomplete, incomplete with allow_incomplete', async () => {
     const price = await plan();
-    const customer = await fake.stripe.customers.create({ payment_method: 'pm_card_chargeDeclined' });
+    const customer = await fake.stripe.customers.create({ payment_method: 'pm_card_chargeDeclined', invoice_settings: { default_payment_method: 'pm_card_chargeDeclined' } });
     const err = await fake.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }], payment_behavior: 'error_if_incomplete' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Stripe.errors.StripeCardError);
     expect(err).toMatchObject({ statusCode: 402, code: 'card_declined', decline_code: 'generic_decline' });
@@ -131,9 +131,12 @@ describe('subscriptions', () => {
     expect(sub.status).toBe('incomplete');
     expect(fake.events().map((e) => e.type)).toEqual(['customer.subscription.created', 'invoice.payment_failed']);
 
-    const bare = await fake.stripe.customers.create({});
+    // Attached is not enough: invoices charge the default payment method only.
+    const bare = await fake.stripe.customers.create({ payment_method: 'pm_card_visa' });
     const none = await fake.stripe.subscriptions.create({ customer: bare.id, items: [{ price: price.id }] }).catch((e: unknown) => e);
     expect((none as Error).message).toMatch(/no attached payment source or default payment method/);
+    const unknownPm = await fake.stripe.customers.update(bare.id, { invoice_settings: { default_payment_method: 'pm_never_attached' } }).catch((e: unknown) => e);
+    expect(unknownPm).toMatchObject({ code: 'resource_missing', param: 'invoice_settings[default_payment_method]' });
     const pending = await fake.stripe.subscriptions.create({ customer: bare.id, items: [{ price: price.id }], payment_behavior: 'default_incomplete' });
     expect(pending.status).toBe('incomplete');
   });

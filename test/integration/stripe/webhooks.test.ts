@@ -36,7 +36,7 @@ function types(r: Receiver): string[] {
 
 /** customer.subscription.created, invoice.paid, customer.subscription.updated, customer.subscription.deleted */
 async function subscriptionStory(): Promise<Stripe.Subscription> {
-  const customer = await fake.stripe.customers.create({ email: 'a@tenant.test', payment_method: 'pm_card_visa' });
+  const customer = await fake.stripe.customers.create({ email: 'a@tenant.test', payment_method: 'pm_card_visa', invoice_settings: { default_payment_method: 'pm_card_visa' } });
   const price = await fake.stripe.prices.create({ currency: 'usd', unit_amount: 4900, recurring: { interval: 'month' }, product_data: { name: 'Parley Team' } });
   const sub = await fake.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id, quantity: 3 }] });
   await fake.stripe.subscriptions.update(sub.id, { metadata: { tenant: 'acme' } });

@@ -207,7 +207,9 @@ export const checkoutRoutes: Route[] = [
       if (pid && mode !== 'payment') throw invalidRequest('You can not pass `payment_intent_data` in `subscription` mode.', { param: 'payment_intent_data' });
       if (sd && mode !== 'subscription') throw invalidRequest(`You can not pass \`subscription_data\` in \`${mode}\` mode.`, { param: 'subscription_data' });
       const items = lineItems(ctx, mode);
-      const total = items.reduce((a, li) => a + (li.object.amount_total as number), 0);
+      // With a trial nothing is due today: Checkout shows a zero total.
+      const trial = sd ? int(sd, 'trial_period_days', { min: 1, param: 'subscription_data[trial_period_days]' }) : undefined;
+      const total = trial ? 0 : items.reduce((a, li) => a + (li.object.amount_total as number), 0);
       const fee = pid ? int(pid, 'application_fee_amount', { min: 0, param: 'payment_intent_data[application_fee_amount]' }) : undefined;
       const destination = pid && obj(pid, 'transfer_data', { param: 'payment_intent_data[transfer_data]' });
       const destId = destination && str(destination, 'destination', { required: true, param: 'payment_intent_data[transfer_data][destination]' });

@@ -1,4 +1,5 @@
 import type { Ctx, Fake } from '../fake.ts';
+import { noSuch } from '../errors.ts';
 import type { Route } from '../router.ts';
 import { metadata, obj, rejectUnknown, str } from '../params.ts';
 import type { StripeObject } from '../store.ts';
@@ -7,13 +8,22 @@ import { find, respond, respondList } from './common.ts';
 
 const WRITABLE = ['email', 'name', 'description', 'phone', 'metadata', 'payment_method', 'invoice_settings', 'preferred_locales', 'address'];
 
+/**
+ * `payment_method` attaches a payment method (a test token such as `pm_card_visa` is accepted as
+ * it is); only `invoice_settings[default_payment_method]` makes one the default that subscriptions
+ * charge — as in Stripe, an attached but non-default method is not used for invoices.
+ */
 function applyPaymentSettings(ctx: Ctx, customer: StripeObject): void {
   const pm = str(ctx.params, 'payment_method');
   const settings = obj(ctx.params, 'invoice_settings');
-  const invoiceSettings = customer.invoice_settings as Record<string, unknown>;
-  // Test payment methods (`pm_card_visa`, `pm_card_chargeDeclined`…) are accepted as they are.
-  if (pm) invoiceSettings.default_payment_method ??= pm;
-  if (settings && typeof settings.default_payment_method === 'string') invoiceSettings.default_payment_method = settings.default_payment_method || null;
+  const attached = (customer._payment_methods ??= []) as string[];
+  if (pm) attached.push(pm);
+  const wanted = settings && str(settings, 'default_payment_method', { param: 'invoice_settings[default_payment_method]' });
+  if (wanted === undefined || wanted === null) return;
+  if (wanted !== '' && !wanted.startsWith('pm_card_') && !attached.includes(wanted)) {
+    throw noSuch('PaymentMethod', wanted, 'invoice_settings[default_payment_method]');
+  }
+  (customer.invoice_settings as Record<string, unknown>).default_payment_method = wanted || null;
 }
 
 export function createCustomer(fake: Fake, account: string | null, fields: Partial<StripeObject> = {}): StripeObject {

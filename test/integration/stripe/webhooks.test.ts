@@ -107,6 +107,18 @@ describe('webhook delivery', () => {
     expect(ids.filter((id) => id === created.id)).toHaveLength(2);
   });
 
+  it('delivers every event twice when asked', async () => {
+    const r = await receiver();
+    fake.webhooks.addEndpoint(r.url);
+    fake.webhooks.setDuplicates(2);
+    await subscriptionStory();
+    await fake.webhooks.idle();
+    const ids = r.received.map((x) => JSON.parse(x.body).id as string);
+    expect(ids).toHaveLength(8);
+    expect(new Set(ids).size).toBe(4);
+    expect(ids[0]).toBe(ids[1]);
+  });
+
   it('retries after the endpoint fails, with the same event id', async () => {
     let failures = 2;
     const r = await receiver(() => (failures-- > 0 ? 500 : 200));

@@ -48,6 +48,8 @@ export type WebhookControls = {
   resend(eventId: string, account?: string | null): Promise<void>;
   /** Wait this long before each delivery attempt. */
   setDelay(ms: number): void;
+  /** Deliver every new event this many times (default 1). */
+  setDuplicates(copies: number): void;
   /** Attempts per event and endpoint (default 3) and backoff base (default 50 ms, doubled each time). */
   setRetry(policy: { maxAttempts?: number; backoffMs?: number; timeoutMs?: number }): void;
   /** Resolves when no delivery is in flight or scheduled for retry. */
@@ -123,6 +125,7 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
     pending: () => hooks.pending(),
     resend: (eventId, account) => hooks.resend(lookup(fake, 'event', eventId, account).value),
     setDelay: (ms) => hooks.setDelay(ms),
+    setDuplicates: (n) => hooks.setDuplicates(n),
     setRetry: (p) => hooks.setRetry(p),
     idle: () => hooks.idle(),
     waitFor: (m, o) => hooks.waitFor(m, o),

@@ -51,6 +51,7 @@ export class Webhooks {
   private held: Held[] = [];
   private paused = false;
   private delayMs = 0;
+  private copies = 1;
   private retry = { maxAttempts: 3, backoffMs: 50 };
   private timeoutMs = 5_000;
   private chains = new Map<string, Promise<void>>();
@@ -134,6 +135,11 @@ export class Webhooks {
     this.delayMs = ms;
   }
 
+  /** Deliver every event `copies` times in a row (Stripe's at-least-once delivery, made certain). */
+  setDuplicates(copies: number): void {
+    this.copies = Math.max(1, Math.floor(copies));
+  }
+
   /** Stripe retries for days; here `maxAttempts` tries with `backoffMs * 2^(n-1)` between them. */
   setRetry(policy: { maxAttempts?: number; backoffMs?: number; timeoutMs?: number }): void {
     if (policy.maxAttempts !== undefined) this.retry.maxAttempts = policy.maxAttempts;
@@ -170,7 +176,10 @@ export class Webhooks {
         continue;
       }
       const previous = this.chains.get(endpoint.id) ?? Promise.resolve();
-      const next = previous.then(() => this.attempt(event, endpoint, 1));
+      const copies = this.copies;
+      const next = previous.then(async () => {
+        for (let i = 0; i < copies; i++) await this.attempt(event, endpoint, 1);
+      });
       this.chains.set(endpoint.id, next);
       this.track(next);
     }
@@ -192,6 +201,7 @@ export class Webhooks {
     this.held = [];
     this.paused = false;
     this.delayMs = 0;
+    this.copies = 1;
     this.retry = { maxAttempts: 3, backoffMs: 50 };
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();

@@ -63,6 +63,23 @@ describe('subscriptions', () => {
     expect((await fake.stripe.customers.retrieve(done.customer as string) as Stripe.Customer).email).toBe('new@tenant.test');
   });
 
+  it('bills a one-time setup fee bought with the subscription on the first invoice only', async () => {
+    const price = await plan(1000);
+    const setup = await fake.stripe.prices.create({ currency: 'usd', unit_amount: 5000, product_data: { name: 'Onboarding' } });
+    const session = await fake.stripe.checkout.sessions.create({ mode: 'subscription', line_items: [{ price: price.id, quantity: 1 }, { price: setup.id, quantity: 1 }], subscription_data: { trial_period_days: 7 } });
+    expect(session.amount_total).toBe(5000);
+    const done = fake.complete(session.id);
+    expect(done.payment_status).toBe('paid');
+    const sub = await fake.stripe.subscriptions.retrieve(done.subscription as string, { expand: ['latest_invoice'] });
+    expect(sub.status).toBe('trialing');
+    expect(sub.items.data.map((i) => i.price.id)).toEqual([price.id]);
+    expect((sub.latest_invoice as Stripe.Invoice).amount_paid).toBe(5000);
+    fake.renew(sub.id);
+    const next = await fake.stripe.invoices.list({ subscription: sub.id, limit: 1 });
+    expect(next.data[0]).toMatchObject({ billing_reason: 'subscription_cycle', amount_paid: 1000 });
+    expect((await fake.stripe.subscriptions.retrieve(sub.id)).status).toBe('active');
+  });
+
   it('changes quantity with customer.subscription.updated and previous_attributes', async () => {
     const price = await plan();
     const customer = await fake.stripe.customers.create({ payment_method: 'pm_card_visa', invoice_settings: { default_payment_method: 'pm_card_visa' } });

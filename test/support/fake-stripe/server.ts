@@ -122,7 +122,8 @@ export class FakeServer {
     const account = typeof accountHeader === 'string' && accountHeader !== '' ? accountHeader : null;
     if (account) {
       headers['stripe-account'] = account;
-      if (!this.fake.store.get(null, account, 'account')) {
+      const connected = this.fake.store.get(null, account, 'account');
+      if (!connected || connected.deleted) {
         sendError(new FakeStripeError(403, 'invalid_request_error', `The provided key '${redact(this.fake.secretKey)}' does not have access to account '${account}' (or that account does not exist). Application access may have been revoked.`, { code: 'account_invalid' }));
         return;
       }

@@ -153,7 +153,8 @@ export function completeSession(fake: Fake, account: string | null, session: Str
   const sd = (session._subscription_data ?? {}) as Params;
   const sub = createSubscription(fake, account, {
     customer,
-    items,
+    items: items.filter((i) => i.price.type === 'recurring'),
+    oneTime: items.filter((i) => i.price.type !== 'recurring'),
     metadata: metadata(sd),
     trialPeriodDays: int(sd, 'trial_period_days'),
     applicationFeePercent: num(sd, 'application_fee_percent') ?? null,
@@ -164,7 +165,7 @@ export function completeSession(fake: Fake, account: string | null, session: Str
   }, undefined);
   session.subscription = sub.id;
   session.invoice = sub.latest_invoice;
-  finish(fake, account, session, customer, email, opts, (session.amount_total as number) === 0 || sub.status === 'trialing' ? 'no_payment_required' : 'paid');
+  finish(fake, account, session, customer, email, opts, (session.amount_total as number) === 0 ? 'no_payment_required' : 'paid');
   return session;
 }
 
@@ -209,7 +210,7 @@ export const checkoutRoutes: Route[] = [
       const items = lineItems(ctx, mode);
       // With a trial nothing is due today: Checkout shows a zero total.
       const trial = sd ? int(sd, 'trial_period_days', { min: 1, param: 'subscription_data[trial_period_days]' }) : undefined;
-      const total = trial ? 0 : items.reduce((a, li) => a + (li.object.amount_total as number), 0);
+      const total = items.reduce((a, li) => a + (trial && li.input.price.type === 'recurring' ? 0 : (li.object.amount_total as number)), 0);
       const fee = pid ? int(pid, 'application_fee_amount', { min: 0, param: 'payment_intent_data[application_fee_amount]' }) : undefined;
       const destination = pid && obj(pid, 'transfer_data', { param: 'payment_intent_data[transfer_data]' });
       const destId = destination && str(destination, 'destination', { required: true, param: 'payment_intent_data[transfer_data][destination]' });

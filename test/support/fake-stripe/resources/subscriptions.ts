@@ -75,11 +75,23 @@ function setItems(sub: StripeObject, data: StripeObject[]): void {
 }
 
 /** An invoice for the subscription: licensed items for [start, end), metered usage for [usageStart, start). */
-function makeInvoice(fake: Fake, account: string | null, sub: StripeObject, reason: string, start: number, end: number, usageStart: number | null, trial: boolean): StripeObject {
+function makeInvoice(fake: Fake, account: string | null, sub: StripeObject, reason: string, start: number, end: number, usageStart: number | null, trial: boolean, oneTime: ItemInput[] = []): StripeObject {
   const id = randomId('in', 24);
   const now = fake.now();
   const customer = fake.store.get(account, sub.customer as string);
   const lines: StripeObject[] = [];
+  // One-time prices bought with the subscription (Checkout) are billed once, on the first invoice.
+  for (const extra of oneTime) {
+    const product = fake.store.get(account, extra.price.product as string);
+    const amount = Math.round((extra.price.unit_amount as number) * (extra.quantity as number));
+    lines.push({
+      id: randomId('il', 24), object: 'line_item', amount, currency: extra.price.currency,
+      description: `${extra.quantity} × ${product?.name ?? extra.price.product}`, discountable: true, invoice: id, livemode: false, metadata: {},
+      parent: { invoice_item_details: { invoice_item: randomId('ii', 24), proration: false, subscription: sub.id }, type: 'invoice_item_details' },
+      period: { end: start, start }, pricing: { price_details: { price: extra.price.id, product: extra.price.product }, type: 'price_details', unit_amount_decimal: String(extra.price.unit_amount) },
+      quantity: extra.quantity,
+    });
+  }
   for (const item of items(sub)) {
     const price = item.price as StripeObject;
     let quantity: number;
@@ -191,6 +203,8 @@ function reasonLabel(reason: string): string {
 export type SubscriptionInput = {
   customer: string;
   items: ItemInput[];
+  /** One-time prices added to the first invoice (Checkout in subscription mode). */
+  oneTime?: ItemInput[];
   metadata: Record<string, string>;
   trialPeriodDays?: number;
   trialEnd?: number;
@@ -245,7 +259,8 @@ export function createSubscription(fake: Fake, account: string | null, input: Su
   };
   setItems(sub, input.items.map((i) => itemObject(id, i, now, periodEnd, now)));
   const pm = input.defaultPaymentMethod ?? (customer.invoice_settings as { default_payment_method: string | null }).default_payment_method;
-  const firstAmount = trialEnd ? 0 : input.items.reduce((a, i) => a + (isMetered(i.price) ? 0 : (i.price.unit_amount as number) * (i.quantity as number)), 0);
+  const firstAmount = (trialEnd ? 0 : input.items.reduce((a, i) => a + (isMetered(i.price) ? 0 : (i.price.unit_amount as number) * (i.quantity as number)), 0)) +
+    (input.oneTime ?? []).reduce((a, i) => a + (i.price.unit_amount as number) * (i.quantity as number), 0);
   if (firstAmount > 0 && input.paymentBehavior !== 'default_incomplete') {
     if (!pm) {
       throw invalidRequest('This customer has no attached payment source or default payment method. Please consider adding a default payment method. For more information, visit https://stripe.com/docs/billing/subscriptions/payment-methods-setting#payment-method-priority.', { code: 'resource_missing' });
@@ -254,7 +269,7 @@ export function createSubscription(fake: Fake, account: string | null, input: Su
     if (willDecline && input.paymentBehavior === 'error_if_incomplete') throw cardDeclined();
   }
   fake.store.put(account, sub);
-  const invoice = makeInvoice(fake, account, sub, 'subscription_create', now, periodEnd, null, !!trialEnd);
+  const invoice = makeInvoice(fake, account, sub, 'subscription_create', now, periodEnd, null, !!trialEnd, input.oneTime);
   sub.latest_invoice = invoice.id;
   if (input.paymentBehavior === 'default_incomplete' && (invoice.amount_due as number) > 0) {
     sub.status = 'incomplete';

@@ -9,6 +9,7 @@ import { checkoutRoutes, completeSession, tickSessions } from './resources/check
 import { controlRoutes } from './resources/controls.ts';
 import { customerRoutes } from './resources/customers.ts';
 import { eventRoutes } from './resources/events.ts';
+import { invoiceRoutes } from './resources/invoices.ts';
 import { paymentRoutes } from './resources/payments.ts';
 import { priceRoutes } from './resources/prices.ts';
 import { productRoutes } from './resources/products.ts';
@@ -106,7 +107,7 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
   const fake = new Fake({ apiVersion, secretKey });
   fake.tickers.push(tickSessions, tickSubscriptions);
   const router = new Router();
-  for (const routes of [customerRoutes, productRoutes, priceRoutes, checkoutRoutes, subscriptionRoutes, billingRoutes, accountRoutes, paymentRoutes, eventRoutes, controlRoutes]) router.add(routes);
+  for (const routes of [customerRoutes, productRoutes, priceRoutes, checkoutRoutes, subscriptionRoutes, invoiceRoutes, billingRoutes, accountRoutes, paymentRoutes, eventRoutes, controlRoutes]) router.add(routes);
   const server = new FakeServer(fake, router);
   const address = await server.listen(options.port ?? 0, host);
   const port = address.port;

@@ -11,16 +11,13 @@ import { createCustomer } from './customers.ts';
 import { find } from './common.ts';
 import { createProduct } from './products.ts';
 import { declines, makePayment } from './payments.ts';
-import type { ItemInput } from './subscriptions.ts';
-import { createSubscription, readItems } from './subscriptions.ts';
+import type { ItemInput } from './items.ts';
+import { isMetered, readItems } from './items.ts';
+import { createSubscription } from './subscriptions.ts';
 
 const CREATE = ['mode', 'line_items', 'success_url', 'cancel_url', 'return_url', 'ui_mode', 'customer', 'customer_email', 'customer_creation', 'client_reference_id', 'metadata', 'payment_intent_data', 'subscription_data', 'expires_at', 'allow_promotion_codes', 'locale', 'payment_method_types', 'billing_address_collection', 'automatic_tax', 'invoice_creation', 'currency', 'submit_type'];
 
 type LineItem = { input: ItemInput; object: StripeObject };
-
-function isMetered(price: StripeObject): boolean {
-  return (price.recurring as { usage_type?: string } | null)?.usage_type === 'metered';
-}
 
 /** `line_items[i][price]` or `line_items[i][price_data]` (which creates an inactive one-off Price). */
 function lineItems(ctx: Ctx, mode: string): LineItem[] {

@@ -1,19 +1,17 @@
-// Subscriptions and the invoices they produce. Licensed items are billed in advance, metered items
-// (prices with a Billing Meter) in arrears from the meter events of the period.
+// Subscriptions: create (with the first invoice and payment), update, cancel, renew on the clock.
 import type { Ctx, Fake } from '../fake.ts';
-import { cardDeclined, invalidRequest, missingParam } from '../errors.ts';
+import { cardDeclined, invalidRequest } from '../errors.ts';
 import type { Route } from '../router.ts';
 import type { Params } from '../params.ts';
 import { arr, bool, int, metadata, num, oneOf, rejectUnknown, str } from '../params.ts';
 import type { StripeObject } from '../store.ts';
 import { clone, randomId } from '../store.ts';
-import { meterUsage } from './billing.ts';
 import { find, respond, respondList } from './common.ts';
-import { declines, makePayment } from './payments.ts';
-
-type Request = { id: string | null; idempotency_key: string | null } | undefined;
-
-export type ItemInput = { price: StripeObject; quantity: number | null; metadata: Record<string, string> };
+import type { Request } from './invoices.ts';
+import { collectInvoice, emitInvoiceOutcome, makeInvoice } from './invoices.ts';
+import type { ItemInput } from './items.ts';
+import { isMetered, readItems, subscriptionItems } from './items.ts';
+import { declines } from './payments.ts';
 
 export function addInterval(start: number, recurring: { interval: string; interval_count: number }): number {
   const d = new Date(start * 1000);
@@ -23,31 +21,6 @@ export function addInterval(start: number, recurring: { interval: string; interv
   if (recurring.interval === 'month') d.setUTCMonth(d.getUTCMonth() + n);
   if (recurring.interval === 'year') d.setUTCFullYear(d.getUTCFullYear() + n);
   return Math.floor(d.getTime() / 1000);
-}
-
-function isMetered(price: StripeObject): boolean {
-  return (price.recurring as { usage_type?: string } | null)?.usage_type === 'metered';
-}
-
-/** Reads `items[i][price|quantity|metadata]` (also used for Checkout line items). */
-export function readItems(ctx: Ctx, raw: unknown[], field: string, opts: { requireRecurring: boolean }): ItemInput[] {
-  return raw.map((entry, i) => {
-    const item = (entry ?? {}) as Params;
-    const priceId = str(item, 'price', { param: `${field}[${i}][price]` });
-    if (!priceId) throw missingParam(`${field}[${i}][price]`);
-    const price = find(ctx, 'price', 'price', priceId, `${field}[${i}][price]`);
-    if (opts.requireRecurring && price.type !== 'recurring') {
-      throw invalidRequest(`The price specified is set to \`type=one_time\` but this field only accepts prices with \`type=recurring\`.`, { param: `${field}[${i}][price]` });
-    }
-    if (!price.active) throw invalidRequest(`The price specified is inactive. This field only accepts active prices.`, { param: `${field}[${i}][price]` });
-    let quantity = int(item, 'quantity', { param: `${field}[${i}][quantity]`, min: 0 }) ?? null;
-    if (isMetered(price)) {
-      if (quantity !== null) throw invalidRequest(`Quantity should not be specified where usage_type is \`metered\`. Remove quantity from \`${field}[${i}]\`.`, { param: `${field}[${i}][quantity]` });
-    } else {
-      quantity ??= 1;
-    }
-    return { price: clone(price), quantity, metadata: metadata(item) };
-  });
 }
 
 function itemObject(subscription: string, input: ItemInput, start: number, end: number, now: number): StripeObject {
@@ -66,138 +39,8 @@ function itemObject(subscription: string, input: ItemInput, start: number, end: 
   };
 }
 
-function items(sub: StripeObject): StripeObject[] {
-  return (sub.items as { data: StripeObject[] }).data;
-}
-
 function setItems(sub: StripeObject, data: StripeObject[]): void {
   sub.items = { object: 'list', data, has_more: false, total_count: data.length, url: `/v1/subscription_items?subscription=${sub.id}` };
-}
-
-/** An invoice for the subscription: licensed items for [start, end), metered usage for [usageStart, start). */
-function makeInvoice(fake: Fake, account: string | null, sub: StripeObject, reason: string, start: number, end: number, usageStart: number | null, trial: boolean, oneTime: ItemInput[] = []): StripeObject {
-  const id = randomId('in', 24);
-  const now = fake.now();
-  const customer = fake.store.get(account, sub.customer as string);
-  const lines: StripeObject[] = [];
-  // One-time prices bought with the subscription (Checkout) are billed once, on the first invoice.
-  for (const extra of oneTime) {
-    const product = fake.store.get(account, extra.price.product as string);
-    const amount = Math.round((extra.price.unit_amount as number) * (extra.quantity as number));
-    lines.push({
-      id: randomId('il', 24), object: 'line_item', amount, currency: extra.price.currency,
-      description: `${extra.quantity} × ${product?.name ?? extra.price.product}`, discountable: true, invoice: id, livemode: false, metadata: {},
-      parent: { invoice_item_details: { invoice_item: randomId('ii', 24), proration: false, subscription: sub.id }, type: 'invoice_item_details' },
-      period: { end: start, start }, pricing: { price_details: { price: extra.price.id, product: extra.price.product }, type: 'price_details', unit_amount_decimal: String(extra.price.unit_amount) },
-      quantity: extra.quantity,
-    });
-  }
-  for (const item of items(sub)) {
-    const price = item.price as StripeObject;
-    let quantity: number;
-    let periodStart = start;
-    let periodEnd = end;
-    if (isMetered(price)) {
-      if (usageStart === null) continue;
-      const meter = fake.store.get(account, (price.recurring as { meter: string }).meter);
-      quantity = meter ? meterUsage(fake, account, meter, sub.customer as string, usageStart, start) : 0;
-      periodStart = usageStart;
-      periodEnd = start;
-    } else {
-      quantity = item.quantity as number;
-    }
-    const amount = trial ? 0 : Math.round((price.unit_amount as number) * quantity);
-    const product = fake.store.get(account, price.product as string);
-    lines.push({
-      id: randomId('il', 24),
-      object: 'line_item',
-      amount,
-      currency: price.currency,
-      description: `${trial ? 'Trial period for ' : ''}${quantity} × ${product?.name ?? price.product}`,
-      discountable: true,
-      invoice: id,
-      livemode: false,
-      metadata: {},
-      parent: { subscription_item_details: { proration: false, subscription: sub.id, subscription_item: item.id }, type: 'subscription_item_details' },
-      period: { end: periodEnd, start: periodStart },
-      pricing: { price_details: { price: price.id, product: price.product }, type: 'price_details', unit_amount_decimal: String(price.unit_amount) },
-      quantity,
-    });
-  }
-  const total = lines.reduce((a, l) => a + (l.amount as number), 0);
-  const invoice: StripeObject = {
-    id,
-    object: 'invoice',
-    account_country: 'US',
-    amount_due: total,
-    amount_paid: 0,
-    amount_remaining: total,
-    application_fee_amount: sub.application_fee_percent ? Math.round((total * (sub.application_fee_percent as number)) / 100) : null,
-    attempt_count: 0,
-    attempted: false,
-    automatic_tax: { enabled: false, status: null },
-    billing_reason: reason,
-    collection_method: 'charge_automatically',
-    created: now,
-    currency: sub.currency,
-    customer: sub.customer,
-    customer_email: customer?.email ?? null,
-    hosted_invoice_url: `https://invoice.stripe.com/i/test_${id.slice(3)}`,
-    lines: { object: 'list', data: lines, has_more: false, total_count: lines.length, url: `/v1/invoices/${id}/lines` },
-    livemode: false,
-    metadata: {},
-    number: `${customer?.invoice_prefix ?? 'FAKE'}-${String(customer ? (customer.next_invoice_sequence as number) : 1).padStart(4, '0')}`,
-    parent: { quote_details: null, subscription_details: { metadata: clone(sub.metadata), subscription: sub.id }, type: 'subscription_details' },
-    period_end: start,
-    period_start: usageStart ?? start,
-    status: 'open',
-    status_transitions: { finalized_at: now, marked_uncollectible_at: null, paid_at: null, voided_at: null },
-    subtotal: total,
-    total,
-  };
-  if (customer) customer.next_invoice_sequence = (customer.next_invoice_sequence as number) + 1;
-  return fake.store.put(account, invoice);
-}
-
-/** Tries to pay an invoice with the subscription's/customer's default payment method; emits invoice.paid or invoice.payment_failed. */
-function collect(fake: Fake, account: string | null, sub: StripeObject, invoice: StripeObject, force?: boolean): boolean {
-  const customer = fake.store.get(account, sub.customer as string);
-  const pm = (sub.default_payment_method as string | null) ?? ((customer?.invoice_settings as { default_payment_method: string | null } | undefined)?.default_payment_method ?? null);
-  let ok: boolean;
-  if (invoice.amount_due === 0) {
-    ok = true;
-  } else if (!pm) {
-    ok = false;
-  } else {
-    const pi = makePayment(fake, account, {
-      amount: invoice.amount_due as number,
-      currency: invoice.currency as string,
-      customer: sub.customer as string,
-      paymentMethod: pm,
-      applicationFeeAmount: invoice.application_fee_amount as number | null,
-      description: `Subscription ${reasonLabel(invoice.billing_reason as string)}`,
-      succeed: force,
-    });
-    ok = pi.status === 'succeeded';
-    invoice.payments = { object: 'list', data: [{ id: randomId('inpay', 24), object: 'invoice_payment', amount_paid: ok ? invoice.amount_due : null, amount_requested: invoice.amount_due, invoice: invoice.id, is_default: true, payment: { payment_intent: pi.id, type: 'payment_intent' }, status: ok ? 'paid' : 'open' }], has_more: false, url: `/v1/invoice_payments?invoice=${invoice.id}` };
-  }
-  invoice.attempted = invoice.amount_due !== 0 || ok;
-  invoice.attempt_count = (invoice.attempt_count as number) + (invoice.amount_due === 0 ? 0 : 1);
-  if (ok) {
-    invoice.status = 'paid';
-    invoice.amount_paid = invoice.amount_due;
-    invoice.amount_remaining = 0;
-    (invoice.status_transitions as Record<string, unknown>).paid_at = fake.now();
-  }
-  return ok;
-}
-
-function emitInvoiceOutcome(fake: Fake, account: string | null, invoice: StripeObject, ok: boolean, request: Request): void {
-  fake.emit(account, ok ? 'invoice.paid' : 'invoice.payment_failed', invoice, undefined, request);
-}
-
-function reasonLabel(reason: string): string {
-  return reason === 'subscription_create' ? 'creation' : reason === 'subscription_cycle' ? 'update' : reason;
 }
 
 export type SubscriptionInput = {
@@ -276,7 +119,7 @@ export function createSubscription(fake: Fake, account: string | null, input: Su
     fake.emit(account, 'customer.subscription.created', sub, undefined, request);
     return sub;
   }
-  const paid = collect(fake, account, sub, invoice, input.forceSucceed);
+  const paid = collectInvoice(fake, account, sub, invoice, input.forceSucceed);
   sub.status = !paid ? 'incomplete' : trialEnd ? 'trialing' : 'active';
   fake.emit(account, 'customer.subscription.created', sub, undefined, request);
   emitInvoiceOutcome(fake, account, invoice, paid, request);
@@ -300,7 +143,7 @@ export function renewSubscription(fake: Fake, account: string | null, sub: Strip
   if (!['active', 'trialing', 'past_due', 'unpaid'].includes(sub.status as string)) {
     throw invalidRequest(`fake-stripe: a subscription with status ${sub.status} does not renew`);
   }
-  const first = items(sub)[0];
+  const first = subscriptionItems(sub)[0];
   const start = first.current_period_end as number;
   if (sub.cancel_at_period_end || (sub.cancel_at !== null && (sub.cancel_at as number) <= start)) {
     cancelNow(fake, account, sub, 'cancellation_requested', undefined, start);
@@ -310,7 +153,7 @@ export function renewSubscription(fake: Fake, account: string | null, sub: Strip
   const wasTrial = sub.status === 'trialing';
   const end = addInterval(start, (first.price as StripeObject).recurring as { interval: string; interval_count: number });
   const before = clone(sub);
-  for (const item of items(sub)) {
+  for (const item of subscriptionItems(sub)) {
     item.current_period_start = start;
     item.current_period_end = end;
   }
@@ -319,7 +162,7 @@ export function renewSubscription(fake: Fake, account: string | null, sub: Strip
   if (wasTrial) {
     sub.trial_end = sub.trial_end ?? start;
   }
-  const paid = collect(fake, account, sub, invoice, opts.succeed);
+  const paid = collectInvoice(fake, account, sub, invoice, opts.succeed);
   sub.status = paid ? 'active' : 'past_due';
   emitInvoiceOutcome(fake, account, invoice, paid, undefined);
   const previous: Record<string, unknown> = {};
@@ -332,7 +175,7 @@ export function tickSubscriptions(fake: Fake): void {
   for (const { account, value: sub } of fake.store.everywhere('subscription')) {
     for (let guard = 0; guard < 120; guard++) {
       if (!['active', 'trialing', 'past_due', 'unpaid'].includes(sub.status as string)) break;
-      if ((items(sub)[0].current_period_end as number) > fake.now()) break;
+      if ((subscriptionItems(sub)[0].current_period_end as number) > fake.now()) break;
       renewSubscription(fake, account, sub);
     }
   }
@@ -394,7 +237,7 @@ export const subscriptionRoutes: Route[] = [
         if (cape !== undefined) {
           s.cancel_at_period_end = cape;
           s.canceled_at = cape ? now : null;
-          s.cancel_at = cape ? items(s)[0].current_period_end : null;
+          s.cancel_at = cape ? subscriptionItems(s)[0].current_period_end : null;
           s.cancellation_details = { comment: null, feedback: null, reason: cape ? 'cancellation_requested' : null };
         }
         const pm = str(ctx.params, 'default_payment_method');
@@ -408,7 +251,7 @@ export const subscriptionRoutes: Route[] = [
           s.status = 'active';
         }
         if (rawItems) {
-          const current = items(s);
+          const current = subscriptionItems(s);
           const first = current[0];
           rawItems.forEach((entry, i) => {
             const item = (entry ?? {}) as Params;
@@ -459,24 +302,9 @@ export const subscriptionRoutes: Route[] = [
       const status = str(ctx.params, 'status');
       const all = ctx.fake.store.all(ctx.account, 'subscription').filter((s) =>
         (!customer || s.customer === customer) &&
-        (!price || items(s).some((i) => (i.price as StripeObject).id === price)) &&
+        (!price || subscriptionItems(s).some((i) => (i.price as StripeObject).id === price)) &&
         (status === 'all' ? true : status ? s.status === status : s.status !== 'canceled' && s.status !== 'incomplete_expired'));
       return respondList(ctx, all, '/v1/subscriptions');
-    },
-  },
-  { method: 'GET', path: '/v1/invoices/:id', handler: (ctx) => respond(ctx, find(ctx, 'invoice', 'invoice', ctx.path.id)) },
-  {
-    method: 'GET',
-    path: '/v1/invoices',
-    handler: (ctx) => {
-      const customer = str(ctx.params, 'customer');
-      const subscription = str(ctx.params, 'subscription');
-      const status = str(ctx.params, 'status');
-      const all = ctx.fake.store.all(ctx.account, 'invoice').filter((inv) =>
-        (!customer || inv.customer === customer) &&
-        (!subscription || (inv.parent as { subscription_details: { subscription: string } }).subscription_details.subscription === subscription) &&
-        (!status || inv.status === status));
-      return respondList(ctx, all, '/v1/invoices');
     },
   },
 ];

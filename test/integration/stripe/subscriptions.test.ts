@@ -134,6 +134,8 @@ describe('subscriptions', () => {
     expect(canceled).toMatchObject({ status: 'canceled', cancellation_details: { reason: 'cancellation_requested' } });
     const err = await fake.stripe.subscriptions.update(sub.id, { items: [{ id: sub.items.data[0].id, quantity: 3 }] }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
+    const twice = await fake.stripe.subscriptions.cancel(sub.id).catch((e: unknown) => e);
+    expect(twice).toMatchObject({ statusCode: 404, code: 'resource_missing' });
     const meta = await fake.stripe.subscriptions.update(sub.id, { metadata: { note: 'gone' } });
     expect(meta.metadata.note).toBe('gone');
   });

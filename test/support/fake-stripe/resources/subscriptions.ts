@@ -1,6 +1,6 @@
 // Subscriptions: create (with the first invoice and payment), update, cancel, renew on the clock.
 import type { Ctx, Fake } from '../fake.ts';
-import { cardDeclined, invalidRequest } from '../errors.ts';
+import { cardDeclined, invalidRequest, noSuch } from '../errors.ts';
 import type { Route } from '../router.ts';
 import type { Params } from '../params.ts';
 import { arr, bool, int, metadata, num, oneOf, rejectUnknown, str } from '../params.ts';
@@ -288,7 +288,7 @@ export const subscriptionRoutes: Route[] = [
     path: '/v1/subscriptions/:id',
     handler: (ctx) => {
       const sub = find(ctx, 'subscription', 'subscription', ctx.path.id);
-      if (sub.status === 'canceled') throw invalidRequest(`No such subscription: '${sub.id}'`, { code: 'resource_missing', param: 'id' });
+      if (sub.status === 'canceled') throw noSuch('subscription', sub.id as string);
       cancelNow(ctx.fake, ctx.account, sub, 'cancellation_requested', { id: ctx.requestId, idempotency_key: ctx.idempotencyKey });
       return respond(ctx, sub);
     },

@@ -203,6 +203,7 @@ export class Webhooks {
     this.delayMs = 0;
     this.copies = 1;
     this.retry = { maxAttempts: 3, backoffMs: 50 };
+    this.timeoutMs = 5_000;
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     this.chains.clear();

@@ -1,0 +1,84 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createYoga } from 'graphql-yoga';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { withTenant } from '@parley/db';
+import { schema } from './graphql/schema.ts';
+import type { GraphQLContext } from './graphql/context.ts';
+import { createMaskError, toGraphQLError } from './graphql/mask-error.ts';
+import { authenticate, bearerToken } from './auth/authenticate.ts';
+import { AppError } from './errors/app-error.ts';
+import { loadQueueAccess } from './tickets/queue-access.ts';
+import type { Services } from './services.ts';
+
+export interface Api {
+  server: Server;
+  listen(port: number, host: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** The client's IP: the peer's, or what a trusted proxy (the web app's server) forwards. */
+function clientIp(headers: Headers, peer: string | undefined, trusted: Set<string>): string | null {
+  if (peer && trusted.has(peer)) {
+    const forwarded = headers.get('x-forwarded-for')?.split(',')[0]?.trim();
+    if (forwarded) return forwarded;
+  }
+  return peer ?? null;
+}
+
+/** The GraphQL API over HTTP (graphql-yoga), with GraphiQL at the same path. */
+export function createApi(services: Services): Api {
+  const { config, log } = services;
+  const yoga = createYoga<{ req: IncomingMessage }, GraphQLContext>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    graphiql: { title: 'Parley GraphQL API' },
+    logging: false,
+    maskedErrors: { maskError: createMaskError(log) },
+    cors: { origin: config.webOrigins, credentials: true },
+    plugins: [useCSRFPrevention({ requestHeaders: ['x-parley-csrf', 'content-type'] })],
+    context: async ({ request, req }) => {
+      const meta = { ip: clientIp(request.headers, req.socket.remoteAddress, config.trustedProxies), userAgent: request.headers.get('user-agent') };
+      try {
+        const viewer = await authenticate(services, bearerToken(request.headers));
+        const access = viewer.kind === 'agent'
+          ? await withTenant(services.db, viewer.tenantId, (tx) => loadQueueAccess(tx, viewer))
+          : null;
+        return { viewer, services, meta, access };
+      } catch (e) {
+        if (e instanceof AppError) throw toGraphQLError(e);
+        throw e;
+      }
+    },
+  });
+
+  const server = createServer((req, res) => {
+    if (req.url === '/healthz') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+      return;
+    }
+    const length = Number(req.headers['content-length'] ?? 0);
+    if (length > config.MAX_BODY_BYTES) {
+      res.writeHead(413, { 'content-type': 'application/json', connection: 'close' })
+        .end(JSON.stringify({ errors: [{ message: `Request body larger than ${config.MAX_BODY_BYTES} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] }));
+      req.destroy();
+      return;
+    }
+    void yoga.requestListener(req, res);
+  });
+
+  return {
+    server,
+    listen: (port, host) => new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        const address = server.address();
+        resolve(typeof address === 'object' && address ? address.port : port);
+      });
+    }),
+    close: () => new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}

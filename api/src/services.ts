@@ -1,0 +1,41 @@
+import { Redis } from 'ioredis';
+import { createPrismaClient, type Db } from '@parley/db';
+import type { ApiConfig } from './config.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { createRateLimits, type RateLimits } from './auth/rate-limit.ts';
+
+/**
+ * Long-lived dependencies of the API process (and of the worker, which reuses the use cases).
+ * `db` connects as parley_app and is subject to row-level security; `systemDb` connects as
+ * parley_system and is used only for work that has no tenant yet (resolving a session token or
+ * an API key, the provider console).
+ */
+export interface Services {
+  config: ApiConfig;
+  log: Logger;
+  db: Db;
+  systemDb: Db;
+  redis: Redis;
+  rateLimits: RateLimits;
+  close(): Promise<void>;
+}
+
+export function createServices(config: ApiConfig, name = 'api'): Services {
+  const log = createLogger(config.LOG_LEVEL, name);
+  const db = createPrismaClient(config.appDatabaseUrl, { max: config.DB_POOL_SIZE });
+  const systemDb = createPrismaClient(config.systemDatabaseUrl, { max: Math.max(2, Math.ceil(config.DB_POOL_SIZE / 4)) });
+  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3, lazyConnect: false });
+  redis.on('error', (err) => log.error({ err: err.message }, 'redis error'));
+  const rateLimits = createRateLimits(redis, {
+    loginAttemptsPer15Min: config.LOGIN_ATTEMPTS_PER_15_MIN,
+    loginAttemptsPerIp15Min: config.LOGIN_ATTEMPTS_PER_IP_15_MIN,
+    apiKeyRequestsPerMin: config.API_KEY_REQUESTS_PER_MIN,
+  });
+  return {
+    config, log, db, systemDb, redis, rateLimits,
+    async close() {
+      await Promise.allSettled([db.$disconnect(), systemDb.$disconnect()]);
+      redis.disconnect();
+    },
+  };
+}

@@ -1,0 +1,95 @@
+import { withTenant, type TenantTx } from '@parley/db';
+import { z } from 'zod';
+import { actorOf } from '../auth/viewer.ts';
+import { ForbiddenError, ValidationError } from '../errors/app-error.ts';
+import { parseInput } from '../errors/parse-input.ts';
+import { recordHistory, type HistoryEntry } from './history.ts';
+import { loadTicketForUpdate } from './load-ticket.ts';
+import { takeLock } from './lock-ticket.ts';
+import { requirePermission } from './queue-access.ts';
+import { clock, type UseCaseContext } from './ticket-context.ts';
+
+export const addArticleInput = z.object({
+  ticketId: z.uuid(),
+  /** REPLY: answer to the customer; NOTE: internal note; PHONE: record of a call */
+  kind: z.enum(['REPLY', 'NOTE', 'PHONE']).default('REPLY'),
+  body: z.string().min(1).max(1_000_000),
+  subject: z.string().max(255).optional(),
+  timeMinutes: z.number().int().min(0).max(24 * 60).default(0),
+  visibleToCustomer: z.boolean().optional(),
+});
+export type AddArticleInput = z.input<typeof addArticleInput>;
+
+const workingStateTypes = new Set(['NEW', 'OPEN']);
+
+/**
+ * Adds an article to a ticket. An agent's reply or phone note locks the ticket to them (a
+ * ticket locked by someone else gives LOCKED naming the holder), records the first response,
+ * and moves a new ticket to open. A customer's reply reopens a pending or closed ticket, unless
+ * the queue rejects follow-ups.
+ */
+export async function addArticle(ctx: UseCaseContext, raw: AddArticleInput) {
+  const input = parseInput(addArticleInput, raw);
+  const { viewer } = ctx;
+  const now = clock(ctx);
+  return withTenant(ctx.db, viewer.tenantId, async (tx) => {
+    let { ticket, access } = await loadTicketForUpdate(tx, viewer, input.ticketId);
+    if (ticket.state.type === 'MERGED' || ticket.state.type === 'REMOVED') {
+      throw new ValidationError(`This ticket was ${ticket.state.type.toLowerCase()}; write in the ticket it was merged into`, 'ticketId');
+    }
+    const history: HistoryEntry[] = [];
+    let visibleToCustomer = true;
+    if (viewer.kind === 'agent') {
+      if (input.kind === 'NOTE') {
+        requirePermission(access!, ticket.queueId, 'NOTE', 'add notes');
+        visibleToCustomer = input.visibleToCustomer ?? false;
+      } else {
+        requirePermission(access!, ticket.queueId, 'RW', 'answer tickets');
+        ticket = await takeLock(tx, viewer, ticket, now);
+        visibleToCustomer = input.visibleToCustomer ?? true;
+      }
+    } else if (input.kind !== 'REPLY') {
+      throw new ForbiddenError('Customers can only reply');
+    }
+
+    const article = await tx.article.create({
+      data: {
+        tenantId: viewer.tenantId, ticketId: ticket.id,
+        channel: viewer.kind === 'customer' ? 'PORTAL' : input.kind === 'NOTE' ? 'NOTE' : input.kind === 'PHONE' ? 'PHONE' : 'EMAIL',
+        senderType: viewer.kind === 'customer' ? 'CUSTOMER' : 'AGENT',
+        visibleToCustomer, subject: input.subject ?? ticket.title, bodyText: input.body,
+        authorUserId: viewer.kind === 'agent' ? viewer.userId : null,
+        authorCustomerUserId: viewer.kind === 'customer' ? viewer.customerUserId : null,
+        timeMinutes: viewer.kind === 'agent' ? input.timeMinutes : 0,
+        createdAt: now,
+      },
+    });
+    history.push({ action: 'article_added', field: input.kind.toLowerCase(), newValue: article.id });
+    if (input.timeMinutes && viewer.kind === 'agent') history.push({ action: 'time_accounted', field: 'timeMinutes', newValue: String(input.timeMinutes) });
+
+    const data: { firstResponseAt?: Date; stateId?: string; closedAt?: null } = {};
+    if (viewer.kind === 'agent' && input.kind === 'REPLY' && visibleToCustomer && !ticket.firstResponseAt) data.firstResponseAt = now;
+    const targetType = viewer.kind === 'agent'
+      ? (ticket.state.type === 'NEW' && input.kind !== 'NOTE' ? 'OPEN' : null)
+      : (workingStateTypes.has(ticket.state.type) ? null : 'OPEN');
+    if (viewer.kind === 'customer' && ticket.state.type === 'CLOSED') {
+      const queue = await tx.queue.findUniqueOrThrow({ where: { id: ticket.queueId }, select: { followUpOption: true } });
+      if (queue.followUpOption !== 'POSSIBLE') throw new ForbiddenError('This ticket is closed; please open a new one');
+    }
+    if (targetType) {
+      const state = await stateOfType(tx, targetType);
+      data.stateId = state.id;
+      data.closedAt = null;
+      history.push({ action: 'state_changed', field: 'state', oldValue: ticket.state.name, newValue: state.name });
+    }
+    const updated = await tx.ticket.update({ where: { id: ticket.id }, data: { ...data, updatedAt: now } });
+    await recordHistory(tx, viewer.tenantId, ticket.id, actorOf(viewer), history);
+    return { article, ticket: updated };
+  });
+}
+
+export async function stateOfType(tx: TenantTx, type: 'OPEN' | 'CLOSED' | 'MERGED' | 'NEW') {
+  const state = await tx.ticketState.findFirst({ where: { type, active: true }, orderBy: { name: 'asc' } });
+  if (!state) throw new ValidationError(`The tenant has no active state of type ${type.toLowerCase()}`);
+  return state;
+}

@@ -1,0 +1,14 @@
+import type { Db } from '@parley/db';
+import type { RequestMeta } from '../auth/login.ts';
+import type { TenantViewer } from '../auth/viewer.ts';
+
+/** What every ticket use case receives: the app database, who acts, and request facts. */
+export interface UseCaseContext {
+  db: Db;
+  viewer: TenantViewer;
+  meta?: RequestMeta;
+  /** Injectable clock for tests. */
+  now?: () => Date;
+}
+
+export const clock = (ctx: UseCaseContext) => (ctx.now ? ctx.now() : new Date());

@@ -1,0 +1,5 @@
+export { createPrismaClient, type Db } from './client.ts';
+export { forTenant, withTenant, type TenantDb, type TenantTx } from './tenant-scope.ts';
+export { Prisma } from '../generated/client.ts';
+export * from '../generated/enums.ts';
+export type * from '../generated/models.ts';

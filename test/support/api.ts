@@ -1,0 +1,56 @@
+import { inject } from 'vitest';
+import { loadConfig } from '@parley/api/config.ts';
+import { createServices, type Services } from '@parley/api/services.ts';
+import { createApi } from '@parley/api/app.ts';
+
+export const PROVIDER_TOKEN = 'test-provider-token-0123456789';
+
+export interface GqlResponse<T = any> { status: number; data?: T; errors?: Array<{ message: string; extensions?: Record<string, unknown> }>; headers: Headers }
+
+export interface TestApi {
+  url: string;
+  services: Services;
+  gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string | null): Promise<GqlResponse<T>>;
+  close(): Promise<void>;
+}
+
+/** Test configuration: the test database and Redis from global setup, quiet logs. */
+export function testConfig(overrides: Record<string, string> = {}) {
+  const db = inject('db');
+  return loadConfig({
+    DATABASE_APP_URL: db.appUrl,
+    DATABASE_SYSTEM_URL: db.systemUrl,
+    REDIS_URL: inject('redisUrl'),
+    PROVIDER_TOKEN,
+    LOG_LEVEL: process.env.PARLEY_TEST_LOG_LEVEL ?? 'silent',
+    LOGIN_ATTEMPTS_PER_15_MIN: '1000',
+    LOGIN_ATTEMPTS_PER_IP_15_MIN: '100000',
+    DB_POOL_SIZE: '20',
+    ...overrides,
+  });
+}
+
+/** A real API server on a free port, in this process, against the real test database. */
+export async function startTestApi(overrides: Record<string, string> = {}): Promise<TestApi> {
+  const services = createServices(testConfig(overrides));
+  const api = createApi(services);
+  const port = await api.listen(0, '127.0.0.1');
+  const url = `http://127.0.0.1:${port}/graphql`;
+  return {
+    url,
+    services,
+    async gql(query, variables, token) {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = await res.json() as { data?: any; errors?: any };
+      return { status: res.status, data: body.data, errors: body.errors, headers: res.headers };
+    },
+    async close() {
+      await api.close();
+      await services.close();
+    },
+  };
+}

@@ -38,7 +38,7 @@ export interface LoginVariables {
 export type LoginPayload =
 	| { __typename: 'LoginSuccess'; token: string; expiresAt: string | null; viewer: Viewer }
 	| (ApiErrorShape & { __typename: 'RateLimitedError'; retryAfterSeconds: number })
-	| (ApiErrorShape & { __typename: 'InvalidCredentialsError' })
+	| (ApiErrorShape & { __typename: 'InvalidCredentialsError' | 'TenantSuspendedError' | 'ValidationError' })
 	| ApiErrorShape;
 export interface LoginResult {
 	login: LoginPayload;

@@ -14,10 +14,12 @@ export interface AgentOption {
 	id: string;
 	name: string;
 }
+export type TemplateKind = 'ANSWER' | 'CREATE' | 'FORWARD' | 'NOTE' | 'SNIPPET';
 export interface TemplateOption {
 	id: string;
 	name: string;
 	body: string;
+	kind: TemplateKind;
 }
 
 /** Everything the agent ticket list and ticket view need for their pickers, in one round trip. */
@@ -38,7 +40,7 @@ export interface AgentLookupsResult {
 
 export const TEMPLATES = /* GraphQL */ `
 	query Templates {
-		templates { id name body }
+		templates { id name body kind }
 	}
 `;
 export interface TemplatesResult {

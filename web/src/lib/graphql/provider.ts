@@ -6,7 +6,7 @@ export interface TenantRow {
 	id: string;
 	slug: string;
 	name: string;
-	plan: string | null;
+	plan: string;
 	suspended: boolean;
 	createdAt: string;
 }
@@ -29,7 +29,7 @@ export const ONBOARD_TENANT = /* GraphQL */ `
 	}
 `;
 export interface OnboardTenantVariables {
-	input: { slug: string; name: string; adminEmail: string; adminPassword: string };
+	input: { slug: string; name: string; adminEmail: string; adminPassword: string; adminName?: string | null; plan?: string | null };
 }
 export type OnboardTenantPayload =
 	| { __typename: 'OnboardTenantSuccess'; tenant: { id: string; slug: string; name: string } }

@@ -66,7 +66,7 @@ export interface TicketsResult {
 	};
 }
 
-export type ArticleChannel = 'EMAIL' | 'PHONE' | 'PORTAL' | 'NOTE' | 'CHAT';
+export type ArticleChannel = 'EMAIL' | 'PHONE' | 'PORTAL' | 'NOTE' | 'CHAT' | 'API';
 export type SenderType = 'AGENT' | 'CUSTOMER' | 'SYSTEM';
 
 export interface Article {
@@ -76,11 +76,13 @@ export interface Article {
 	visibleToCustomer: boolean;
 	subject: string | null;
 	bodyText: string | null;
+	/** Sanitized by the API; the web app still renders text only. */
 	bodyHtml: string | null;
 	fromAddress: string | null;
 	author: { id: string; name: string } | null;
+	customerAuthor: { id: string; name: string } | null;
 	createdAt: string;
-	timeUnits: number | null;
+	timeMinutes: number;
 	attachments: { id: string; filename: string; size: number; contentType: string }[];
 }
 
@@ -91,11 +93,14 @@ export interface HistoryEntry {
 	oldValue: string | null;
 	newValue: string | null;
 	actor: { name: string } | null;
+	customerActor: { name: string } | null;
 	createdAt: string;
 }
 
 export interface TicketView {
+	id: string;
 	user: { name: string } | null;
+	customerUser: { name: string } | null;
 	viewedAt: string;
 	ip: string | null;
 	userAgent: string | null;
@@ -103,6 +108,10 @@ export interface TicketView {
 
 export interface TicketDetail extends TicketListItem {
 	responsible: { id: string; name: string } | null;
+	pendingUntil: string | null;
+	firstResponseDueAt: string | null;
+	solutionDueAt: string | null;
+	starred: boolean;
 	articles: Connection<Article>;
 	history?: Connection<HistoryEntry>;
 	views?: TicketView[];
@@ -110,7 +119,7 @@ export interface TicketDetail extends TicketListItem {
 
 const ARTICLE_FIELDS = /* GraphQL */ `
 	id channel senderType visibleToCustomer subject bodyText bodyHtml fromAddress
-	author { id name } createdAt timeUnits
+	author { id name } customerAuthor { id name } createdAt timeMinutes
 	attachments { id filename size contentType }
 `;
 
@@ -120,9 +129,10 @@ export const AGENT_TICKET = /* GraphQL */ `
 		ticket(number: $number) {
 			${TICKET_LIST_FIELDS}
 			responsible { id name }
+			pendingUntil firstResponseDueAt solutionDueAt starred
 			articles(first: 200) { edges { node { ${ARTICLE_FIELDS} } } }
-			history(first: 100) { edges { node { id action field oldValue newValue actor { name } createdAt } } }
-			views { user { name } viewedAt ip userAgent }
+			history(first: 100) { edges { node { id action field oldValue newValue actor { name } customerActor { name } createdAt } } }
+			views(last: 50) { id user { name } customerUser { name } viewedAt ip userAgent }
 		}
 	}
 `;
@@ -136,68 +146,83 @@ export const PORTAL_TICKET = /* GraphQL */ `
 		ticket(number: $number) {
 			${TICKET_LIST_FIELDS}
 			responsible { id name }
+			pendingUntil firstResponseDueAt solutionDueAt starred
 			articles(first: 200) { edges { node { ${ARTICLE_FIELDS} } } }
 		}
 	}
 `;
 
 // ---- mutations -------------------------------------------------------------------------------
+// Each mutation has its own success type (`LockTicketSuccess { ticket }`, ...); addArticle wraps
+// it as `AddArticleSuccess { result { article ticket } }`. `ticketResult()` normalises them.
 
-const TICKET_RESULT = /* GraphQL */ `
-	__typename
-	... on TicketSuccess { ticket { id number } }
-	... on LockedError { owner { name } }
-	... on ValidationError { field }
-	${ERROR_FIELDS}
-`;
+function ticketMutation(name: string, inputType: string, success: string, ticketPath = 'ticket { id number }'): string {
+	const op = name.charAt(0).toUpperCase() + name.slice(1);
+	return /* GraphQL */ `
+		mutation ${op}($input: ${inputType}!) {
+			${name}(input: $input) {
+				__typename
+				... on ${success} { ${ticketPath} }
+				... on LockedError { owner { id name } }
+				... on ValidationError { field }
+				${ERROR_FIELDS}
+			}
+		}
+	`;
+}
 
 export type TicketMutationPayload =
-	| { __typename: 'TicketSuccess'; ticket: { id: string; number: string } }
-	| (ApiErrorShape & { __typename: 'LockedError'; owner: { name: string } | null })
+	| { __typename: `${string}Success`; ticket?: { id: string; number: string }; result?: { ticket: { id: string; number: string } } }
+	| (ApiErrorShape & { __typename: 'LockedError'; owner: { id: string; name: string } | null })
 	| (ApiErrorShape & { __typename: 'ValidationError'; field: string | null })
 	| (ApiErrorShape & { __typename: 'ForbiddenError' | 'NotFoundError' })
 	| ApiErrorShape;
 
 export type ArticleKind = 'REPLY' | 'NOTE' | 'PHONE';
 
-export const ADD_ARTICLE = /* GraphQL */ `
-	mutation AddArticle($input: AddArticleInput!) { addArticle(input: $input) { ${TICKET_RESULT} } }
-`;
+export const ADD_ARTICLE = ticketMutation('addArticle', 'AddArticleInput', 'AddArticleSuccess', 'result { ticket { id number } }');
 export interface AddArticleVariables {
-	input: { ticketId: string; kind: ArticleKind; body: string; subject?: string | null; timeUnits?: number | null };
+	input: {
+		ticketId: string;
+		kind: ArticleKind;
+		body: string;
+		subject?: string | null;
+		timeMinutes?: number | null;
+		visibleToCustomer?: boolean | null;
+	};
 }
 
-export const SET_TICKET_STATE = /* GraphQL */ `
-	mutation SetTicketState($input: SetTicketStateInput!) { setTicketState(input: $input) { ${TICKET_RESULT} } }
-`;
-export const SET_TICKET_PRIORITY = /* GraphQL */ `
-	mutation SetTicketPriority($input: SetTicketPriorityInput!) { setTicketPriority(input: $input) { ${TICKET_RESULT} } }
-`;
-export const MOVE_TICKET = /* GraphQL */ `
-	mutation MoveTicket($input: MoveTicketInput!) { moveTicket(input: $input) { ${TICKET_RESULT} } }
-`;
-export const ASSIGN_TICKET = /* GraphQL */ `
-	mutation AssignTicket($input: AssignTicketInput!) { assignTicket(input: $input) { ${TICKET_RESULT} } }
-`;
-export const LOCK_TICKET = /* GraphQL */ `
-	mutation LockTicket($input: LockTicketInput!) { lockTicket(input: $input) { ${TICKET_RESULT} } }
-`;
-export const UNLOCK_TICKET = /* GraphQL */ `
-	mutation UnlockTicket($input: UnlockTicketInput!) { unlockTicket(input: $input) { ${TICKET_RESULT} } }
-`;
-export const CREATE_TICKET = /* GraphQL */ `
-	mutation CreateTicket($input: CreateTicketInput!) { createTicket(input: $input) { ${TICKET_RESULT} } }
-`;
+export const SET_TICKET_STATE = ticketMutation('setTicketState', 'SetTicketStateInput', 'SetTicketStateSuccess');
+export const SET_TICKET_PRIORITY = ticketMutation('setTicketPriority', 'SetTicketPriorityInput', 'SetTicketPrioritySuccess');
+export const MOVE_TICKET = ticketMutation('moveTicket', 'MoveTicketInput', 'MoveTicketSuccess');
+/** `ownerId: null` clears the owner. */
+export const ASSIGN_TICKET = ticketMutation('assignTicket', 'AssignTicketInput', 'AssignTicketSuccess');
+/** `responsibleId: null` clears it. */
+export const SET_TICKET_RESPONSIBLE = ticketMutation('setTicketResponsible', 'SetTicketResponsibleInput', 'SetTicketResponsibleSuccess');
+export const LOCK_TICKET = ticketMutation('lockTicket', 'LockTicketInput', 'LockTicketSuccess');
+export const UNLOCK_TICKET = ticketMutation('unlockTicket', 'UnlockTicketInput', 'UnlockTicketSuccess');
+export const CLOSE_TICKET = ticketMutation('closeTicket', 'CloseTicketInput', 'CloseTicketSuccess');
+export const STAR_TICKET = ticketMutation('starTicket', 'StarTicketInput', 'StarTicketSuccess');
+export const CREATE_TICKET = ticketMutation('createTicket', 'CreateTicketInput', 'CreateTicketSuccess');
 export interface CreateTicketVariables {
 	input: {
 		queueId: string;
 		title: string;
 		body: string;
 		customerEmail?: string | null;
+		customerName?: string | null;
 		priorityId?: string | null;
 		channel?: 'EMAIL' | 'PHONE' | 'PORTAL' | null;
+		sourceUrl?: string | null;
 	};
 }
+
+/** Logs "who opened this ticket, when, from which IP and browser" (the API reads IP/UA from headers). */
+export const RECORD_TICKET_VIEW = /* GraphQL */ `
+	mutation RecordTicketView($input: RecordTicketViewInput!) {
+		recordTicketView(input: $input) { __typename }
+	}
+`;
 
 /** Result key of each ticket mutation, to read `data[key]` generically. */
 export type TicketMutationResult<K extends string> = { [P in K]: TicketMutationPayload };

@@ -139,7 +139,7 @@ const de: Messages = {
 	'ticket.kind.PHONE': 'Telefonat',
 	'ticket.subject': 'Betreff',
 	'ticket.body': 'Nachricht',
-	'ticket.timeUnits': 'Zeitaufwand (Einheiten)',
+	'ticket.timeMinutes': 'Zeitaufwand (Minuten)',
 	'ticket.template': 'Textbaustein',
 	'ticket.templateNone': 'Textbaustein einfügen…',
 	'ticket.insertTemplate': 'Einfügen',
@@ -150,7 +150,7 @@ const de: Messages = {
 	'ticket.visibleHint': 'Der Kunde erhält diese Nachricht.',
 	'ticket.notVisible': 'Für Kunden nicht sichtbar',
 	'ticket.attachments': 'Anhänge',
-	'ticket.timeSpent': '{units} Zeiteinheiten',
+	'ticket.minutesSpent': '{minutes} Min.',
 	'ticket.from': 'Von {address}',
 	'ticket.archivedNotice': 'Dieses Ticket ist archiviert. Eine Statusänderung stellt es wieder her.',
 	'ticket.noArticles': 'Noch keine Nachrichten.',
@@ -225,7 +225,14 @@ const de: Messages = {
 	'provider.active': 'Aktiv',
 	'provider.created': 'Angelegt',
 	'provider.onboarded': 'Mandant {slug} wurde angelegt.',
-	'provider.signOut': 'Token vergessen'
+	'provider.signOut': 'Token vergessen',
+	'channel.API': 'API',
+	'login.suspended': 'Dieser Helpdesk ist gesperrt. Bitte wenden Sie sich an den Betreiber.',
+	'portal.close': 'Ticket schließen',
+	'ticket.pendingUntil': 'Warten bis',
+	'ticket.pendingHint': 'Für Warte-Status erforderlich (Ihre Ortszeit).',
+	'ticket.solutionDue': 'Lösung fällig',
+	'ticket.firstResponseDue': 'Erste Antwort fällig'
 };
 
 export default de;

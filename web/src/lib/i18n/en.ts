@@ -141,7 +141,7 @@ const en = {
 	'ticket.kind.PHONE': 'Phone call',
 	'ticket.subject': 'Subject',
 	'ticket.body': 'Message',
-	'ticket.timeUnits': 'Time spent (units)',
+	'ticket.timeMinutes': 'Time spent (minutes)',
 	'ticket.template': 'Template',
 	'ticket.templateNone': 'Insert a template…',
 	'ticket.insertTemplate': 'Insert',
@@ -152,7 +152,7 @@ const en = {
 	'ticket.visibleHint': 'The customer receives this message.',
 	'ticket.notVisible': 'Not visible to customer',
 	'ticket.attachments': 'Attachments',
-	'ticket.timeSpent': '{units} time units',
+	'ticket.minutesSpent': '{minutes} min',
 	'ticket.from': 'From {address}',
 	'ticket.archivedNotice': 'This ticket is archived. A change of state restores it.',
 	'ticket.noArticles': 'No messages yet.',
@@ -227,7 +227,14 @@ const en = {
 	'provider.active': 'Active',
 	'provider.created': 'Created',
 	'provider.onboarded': 'Tenant {slug} was created.',
-	'provider.signOut': 'Forget token'
+	'provider.signOut': 'Forget token',
+	'channel.API': 'API',
+	'login.suspended': 'This help desk is suspended. Please contact its operator.',
+	'portal.close': 'Close ticket',
+	'ticket.pendingUntil': 'Pending until',
+	'ticket.pendingHint': 'Required for pending states (your local time).',
+	'ticket.solutionDue': 'Solution due',
+	'ticket.firstResponseDue': 'First response due'
 } as const;
 
 export default en;

@@ -139,7 +139,7 @@ const ro: Messages = {
 	'ticket.kind.PHONE': 'Apel telefonic',
 	'ticket.subject': 'Subiect',
 	'ticket.body': 'Mesaj',
-	'ticket.timeUnits': 'Timp lucrat (unități)',
+	'ticket.timeMinutes': 'Timp lucrat (minute)',
 	'ticket.template': 'Șablon',
 	'ticket.templateNone': 'Inserează un șablon…',
 	'ticket.insertTemplate': 'Inserează',
@@ -150,7 +150,7 @@ const ro: Messages = {
 	'ticket.visibleHint': 'Clientul primește acest mesaj.',
 	'ticket.notVisible': 'Invizibil pentru client',
 	'ticket.attachments': 'Atașamente',
-	'ticket.timeSpent': '{units} unități de timp',
+	'ticket.minutesSpent': '{minutes} min',
 	'ticket.from': 'De la {address}',
 	'ticket.archivedNotice': 'Acest tichet este arhivat. O schimbare de stare îl restaurează.',
 	'ticket.noArticles': 'Încă nu există mesaje.',
@@ -225,7 +225,14 @@ const ro: Messages = {
 	'provider.active': 'Activ',
 	'provider.created': 'Creat',
 	'provider.onboarded': 'Chiriașul {slug} a fost creat.',
-	'provider.signOut': 'Uită tokenul'
+	'provider.signOut': 'Uită tokenul',
+	'channel.API': 'API',
+	'login.suspended': 'Acest serviciu de asistență este suspendat. Contactați operatorul.',
+	'portal.close': 'Închide tichetul',
+	'ticket.pendingUntil': 'În așteptare până la',
+	'ticket.pendingHint': 'Obligatoriu pentru stările de așteptare (ora dvs. locală).',
+	'ticket.solutionDue': 'Termen de rezolvare',
+	'ticket.firstResponseDue': 'Termen primul răspuns'
 };
 
 export default ro;

@@ -139,7 +139,7 @@ const ru: Messages = {
 	'ticket.kind.PHONE': 'Телефонный звонок',
 	'ticket.subject': 'Тема',
 	'ticket.body': 'Сообщение',
-	'ticket.timeUnits': 'Затраченное время (единицы)',
+	'ticket.timeMinutes': 'Затраченное время (минуты)',
 	'ticket.template': 'Шаблон',
 	'ticket.templateNone': 'Вставить шаблон…',
 	'ticket.insertTemplate': 'Вставить',
@@ -150,7 +150,7 @@ const ru: Messages = {
 	'ticket.visibleHint': 'Клиент получит это сообщение.',
 	'ticket.notVisible': 'Не видно клиенту',
 	'ticket.attachments': 'Вложения',
-	'ticket.timeSpent': 'Единиц времени: {units}',
+	'ticket.minutesSpent': '{minutes} мин',
 	'ticket.from': 'От {address}',
 	'ticket.archivedNotice': 'Заявка в архиве. Смена статуса вернёт её из архива.',
 	'ticket.noArticles': 'Сообщений пока нет.',
@@ -225,7 +225,14 @@ const ru: Messages = {
 	'provider.active': 'Активен',
 	'provider.created': 'Создан',
 	'provider.onboarded': 'Компания {slug} подключена.',
-	'provider.signOut': 'Забыть токен'
+	'provider.signOut': 'Забыть токен',
+	'channel.API': 'API',
+	'login.suspended': 'Эта служба поддержки приостановлена. Обратитесь к её оператору.',
+	'portal.close': 'Закрыть заявку',
+	'ticket.pendingUntil': 'Ожидать до',
+	'ticket.pendingHint': 'Обязательно для статусов ожидания (ваше местное время).',
+	'ticket.solutionDue': 'Срок решения',
+	'ticket.firstResponseDue': 'Срок первого ответа'
 };
 
 export default ru;

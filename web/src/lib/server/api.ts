@@ -39,7 +39,8 @@ export async function graphqlRequest<TData, TVariables extends object = object>(
 ): Promise<TData> {
 	const headers: Record<string, string> = {
 		'content-type': 'application/json',
-		accept: 'application/graphql-response+json, application/json'
+		accept: 'application/graphql-response+json, application/json',
+		'x-parley-csrf': '1'
 	};
 	const token = options.token !== undefined ? options.token : event.locals.sessionToken;
 	if (token) headers.authorization = `Bearer ${token}`;

@@ -51,6 +51,8 @@ export async function loginAction(event: RequestEvent) {
 			const allowed = payload.viewer.kind === 'CUSTOMER' ? next.startsWith('/portal') : !next.startsWith('/portal');
 			redirect(303, allowed ? next : home);
 		}
+		case 'TenantSuspendedError':
+			return fail(403, { email, error: 'login.suspended' } satisfies LoginFailure);
 		case 'RateLimitedError':
 			return fail(429, {
 				email,

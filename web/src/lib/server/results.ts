@@ -12,10 +12,12 @@ export interface ActionFailure {
  * message key the page translates. Unknown error types fall back to the generic message.
  */
 export function ticketResult(payload: TicketMutationPayload) {
+	if (payload.__typename.endsWith('Success')) {
+		const success = payload as { ticket?: { id: string; number: string }; result?: { ticket: { id: string; number: string } } };
+		const ticket = success.ticket ?? success.result?.ticket;
+		if (ticket) return { ok: true as const, ticket };
+	}
 	switch (payload.__typename) {
-		case 'TicketSuccess':
-			if ('ticket' in payload) return { ok: true as const, ticket: payload.ticket };
-			break;
 		case 'LockedError':
 			return {
 				ok: false as const,

@@ -6,7 +6,9 @@ import {
 	ASSIGN_TICKET,
 	LOCK_TICKET,
 	MOVE_TICKET,
+	RECORD_TICKET_VIEW,
 	SET_TICKET_PRIORITY,
+	SET_TICKET_RESPONSIBLE,
 	SET_TICKET_STATE,
 	UNLOCK_TICKET,
 	type AddArticleVariables,
@@ -22,6 +24,12 @@ import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 const KINDS: ArticleKind[] = ['REPLY', 'NOTE', 'PHONE'];
 
+/** `2026-11-23T09:00` typed in the browser's zone (offset from getTimezoneOffset, minutes) → ISO UTC. */
+function localToIso(local: string, tzOffsetMinutes: number): string {
+	const asUtc = new Date(`${local}:00Z`);
+	return new Date(asUtc.getTime() + tzOffsetMinutes * 60_000).toISOString();
+}
+
 export const load: PageServerLoad = async (event) => {
 	const [{ ticket }, lookups, { templates }] = await Promise.all([
 		graphqlRequest<TicketResult>(event, AGENT_TICKET, { number: event.params.number }),
@@ -29,6 +37,7 @@ export const load: PageServerLoad = async (event) => {
 		graphqlRequest<TemplatesResult>(event, TEMPLATES)
 	]);
 	if (!ticket) error(404, { message: `Ticket ${event.params.number} not found`, code: 'NOT_FOUND' });
+	await recordView(event, ticket.id);
 
 	// We never render API-supplied HTML: mail bodies are shown as text (bodyText, or HTML stripped).
 	const articles = nodes(ticket.articles).map((a) => ({
@@ -45,6 +54,16 @@ export const load: PageServerLoad = async (event) => {
 		templates
 	};
 };
+
+/** "Who viewed this ticket" is logged by an explicit mutation; a failure must not break the page. */
+export async function recordView(event: Parameters<PageServerLoad>[0], ticketId: string) {
+	if (event.request.method !== 'GET') return; // a no-JS form post re-renders the page; not a new view
+	try {
+		await graphqlRequest(event, RECORD_TICKET_VIEW, { input: { ticketId } });
+	} catch {
+		// best effort
+	}
+}
 
 async function ticketId(event: RequestEvent, form: FormData): Promise<string> {
 	// Actions receive the id from the form; fall back to a lookup by number.
@@ -68,8 +87,8 @@ export const actions: Actions = {
 		const kind: ArticleKind = KINDS.includes(kindValue) ? kindValue : 'REPLY';
 		const body = str(form, 'body');
 		const subject = str(form, 'subject') || null;
-		const units = Number(str(form, 'timeUnits').replace(',', '.'));
-		const compose = { kind, body, subject: subject ?? '', timeUnits: str(form, 'timeUnits') };
+		const minutes = Math.round(Number(str(form, 'timeMinutes').replace(',', '.')));
+		const compose = { kind, body, subject: subject ?? '', timeMinutes: str(form, 'timeMinutes') };
 		if (!body) return fail(400, { error: 'ticket.err.emptyBody', compose } satisfies ActionFailure & { compose: unknown });
 
 		const variables: AddArticleVariables = {
@@ -78,7 +97,7 @@ export const actions: Actions = {
 				kind,
 				body,
 				subject,
-				timeUnits: Number.isFinite(units) && units > 0 ? units : null
+				timeMinutes: Number.isFinite(minutes) && minutes > 0 ? minutes : null
 			}
 		};
 		const data = await graphqlRequest<TicketMutationResult<'addArticle'>, AddArticleVariables>(event, ADD_ARTICLE, variables);
@@ -97,7 +116,7 @@ export const actions: Actions = {
 			compose: {
 				kind: (KINDS.includes(str(form, 'kind') as ArticleKind) ? str(form, 'kind') : 'REPLY') as ArticleKind,
 				subject: str(form, 'subject'),
-				timeUnits: str(form, 'timeUnits'),
+				timeMinutes: str(form, 'timeMinutes'),
 				body: template ? (body ? `${body.trimEnd()}\n\n${template.body}` : template.body) : body
 			}
 		};
@@ -108,11 +127,17 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const id = await ticketId(event, form);
 		const changes: [string, string, string, Record<string, unknown>][] = [];
-		const changed = (name: string) => str(form, name) && str(form, name) !== str(form, `${name}Was`);
-		if (changed('stateId')) changes.push([SET_TICKET_STATE, 'setTicketState', 'state', { ticketId: id, stateId: str(form, 'stateId') }]);
-		if (changed('priorityId')) changes.push([SET_TICKET_PRIORITY, 'setTicketPriority', 'priority', { ticketId: id, priorityId: str(form, 'priorityId') }]);
-		if (changed('queueId')) changes.push([MOVE_TICKET, 'moveTicket', 'queue', { ticketId: id, queueId: str(form, 'queueId') }]);
-		if (changed('ownerId')) changes.push([ASSIGN_TICKET, 'assignTicket', 'owner', { ticketId: id, ownerId: str(form, 'ownerId') }]);
+		const changed = (name: string) => str(form, name) !== str(form, `${name}Was`);
+		const pending = str(form, 'pendingUntil');
+		if (str(form, 'stateId') && changed('stateId')) {
+			const input: Record<string, unknown> = { ticketId: id, stateId: str(form, 'stateId') };
+			if (pending) input.pendingUntil = localToIso(pending, Number(str(form, 'tzOffset') || 0));
+			changes.push([SET_TICKET_STATE, 'setTicketState', 'state', input]);
+		}
+		if (str(form, 'priorityId') && changed('priorityId')) changes.push([SET_TICKET_PRIORITY, 'setTicketPriority', 'priority', { ticketId: id, priorityId: str(form, 'priorityId') }]);
+		if (str(form, 'queueId') && changed('queueId')) changes.push([MOVE_TICKET, 'moveTicket', 'queue', { ticketId: id, queueId: str(form, 'queueId') }]);
+		if (changed('ownerId')) changes.push([ASSIGN_TICKET, 'assignTicket', 'owner', { ticketId: id, ownerId: str(form, 'ownerId') || null }]);
+		if (changed('responsibleId')) changes.push([SET_TICKET_RESPONSIBLE, 'setTicketResponsible', 'responsible', { ticketId: id, responsibleId: str(form, 'responsibleId') || null }]);
 		for (const [query, key, , input] of changes) {
 			const result = await mutate(event, query, key, input);
 			if (!result.ok) return result.failure;

@@ -56,7 +56,7 @@ export const load: PageServerLoad = async (event) => {
 };
 
 /** "Who viewed this ticket" is logged by an explicit mutation; a failure must not break the page. */
-export async function recordView(event: Parameters<PageServerLoad>[0], ticketId: string) {
+async function recordView(event: Parameters<PageServerLoad>[0], ticketId: string) {
 	if (event.request.method !== 'GET') return; // a no-JS form post re-renders the page; not a new view
 	try {
 		await graphqlRequest(event, RECORD_TICKET_VIEW, { input: { ticketId } });

@@ -140,13 +140,12 @@ export interface TicketResult {
 	ticket: TicketDetail | null;
 }
 
-/** Customer view of one ticket: the API scopes it and filters internal articles out. */
+/** Customer view of one ticket: the API scopes it and filters internal articles out; SLA, star,
+ * history and views are agent-only fields. */
 export const PORTAL_TICKET = /* GraphQL */ `
 	query PortalTicket($number: String!) {
 		ticket(number: $number) {
 			${TICKET_LIST_FIELDS}
-			responsible { id name }
-			pendingUntil firstResponseDueAt solutionDueAt starred
 			articles(first: 200) { edges { node { ${ARTICLE_FIELDS} } } }
 		}
 	}

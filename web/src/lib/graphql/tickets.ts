@@ -82,7 +82,8 @@ export interface Article {
 	author: { id: string; name: string } | null;
 	customerAuthor: { id: string; name: string } | null;
 	createdAt: string;
-	timeMinutes: number;
+	/** Agent-only; absent in the portal. */
+	timeMinutes?: number;
 	attachments: { id: string; filename: string; size: number; contentType: string }[];
 }
 
@@ -117,11 +118,13 @@ export interface TicketDetail extends TicketListItem {
 	views?: TicketView[];
 }
 
-const ARTICLE_FIELDS = /* GraphQL */ `
+/** Article fields a customer may read (timeMinutes and messageId are agent-only). */
+const CUSTOMER_ARTICLE_FIELDS = /* GraphQL */ `
 	id channel senderType visibleToCustomer subject bodyText bodyHtml fromAddress
-	author { id name } customerAuthor { id name } createdAt timeMinutes
+	author { id name } customerAuthor { id name } createdAt
 	attachments { id filename size contentType }
 `;
+const ARTICLE_FIELDS = `${CUSTOMER_ARTICLE_FIELDS} timeMinutes`;
 
 /** Agent view of one ticket: thread, history and who viewed it. */
 export const AGENT_TICKET = /* GraphQL */ `
@@ -146,7 +149,7 @@ export const PORTAL_TICKET = /* GraphQL */ `
 	query PortalTicket($number: String!) {
 		ticket(number: $number) {
 			${TICKET_LIST_FIELDS}
-			articles(first: 200) { edges { node { ${ARTICLE_FIELDS} } } }
+			articles(first: 200) { edges { node { ${CUSTOMER_ARTICLE_FIELDS} } } }
 		}
 	}
 `;

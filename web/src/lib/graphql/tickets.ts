@@ -42,6 +42,8 @@ export interface TicketFilter {
 	locked?: boolean;
 	text?: string;
 	includeArchived?: boolean;
+	/** Only my favourites */
+	starred?: boolean;
 }
 
 export const TICKETS = /* GraphQL */ `
@@ -204,7 +206,8 @@ export const SET_TICKET_RESPONSIBLE = ticketMutation('setTicketResponsible', 'Se
 export const LOCK_TICKET = ticketMutation('lockTicket', 'LockTicketInput', 'LockTicketSuccess');
 export const UNLOCK_TICKET = ticketMutation('unlockTicket', 'UnlockTicketInput', 'UnlockTicketSuccess');
 export const CLOSE_TICKET = ticketMutation('closeTicket', 'CloseTicketInput', 'CloseTicketSuccess');
-export const STAR_TICKET = ticketMutation('starTicket', 'StarTicketInput', 'StarTicketSuccess');
+// Only the id: the API's StarTicketSuccess currently fails on `ticket { number }` (null for a non-null field).
+export const STAR_TICKET = ticketMutation('starTicket', 'StarTicketInput', 'StarTicketSuccess', 'ticket { id }');
 export const CREATE_TICKET = ticketMutation('createTicket', 'CreateTicketInput', 'CreateTicketSuccess');
 export interface CreateTicketVariables {
 	input: {
@@ -222,9 +225,16 @@ export interface CreateTicketVariables {
 /** Logs "who opened this ticket, when, from which IP and browser" (the API reads IP/UA from headers). */
 export const RECORD_TICKET_VIEW = /* GraphQL */ `
 	mutation RecordTicketView($input: RecordTicketViewInput!) {
-		recordTicketView(input: $input) { __typename }
+		recordTicketView(input: $input) {
+			__typename
+			... on RecordTicketViewSuccess { view { id user { name } customerUser { name } viewedAt ip userAgent } }
+		}
 	}
 `;
+
+export interface RecordTicketViewResult {
+	recordTicketView: { __typename: string; view?: TicketView };
+}
 
 /** Result key of each ticket mutation, to read `data[key]` generically. */
 export type TicketMutationResult<K extends string> = { [P in K]: TicketMutationPayload };

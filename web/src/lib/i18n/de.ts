@@ -232,7 +232,10 @@ const de: Messages = {
 	'ticket.pendingUntil': 'Warten bis',
 	'ticket.pendingHint': 'Für Warte-Status erforderlich (Ihre Ortszeit).',
 	'ticket.solutionDue': 'Lösung fällig',
-	'ticket.firstResponseDue': 'Erste Antwort fällig'
+	'ticket.firstResponseDue': 'Erste Antwort fällig',
+	'ticket.star': 'Ticket als Favorit markieren',
+	'ticket.unstar': 'Favorit entfernen',
+	'tickets.starred': 'Favoriten'
 };
 
 export default de;

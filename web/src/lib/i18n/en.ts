@@ -234,7 +234,10 @@ const en = {
 	'ticket.pendingUntil': 'Pending until',
 	'ticket.pendingHint': 'Required for pending states (your local time).',
 	'ticket.solutionDue': 'Solution due',
-	'ticket.firstResponseDue': 'First response due'
+	'ticket.firstResponseDue': 'First response due',
+	'ticket.star': 'Star this ticket',
+	'ticket.unstar': 'Remove star',
+	'tickets.starred': 'Starred'
 } as const;
 
 export default en;

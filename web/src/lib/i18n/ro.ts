@@ -232,7 +232,10 @@ const ro: Messages = {
 	'ticket.pendingUntil': 'În așteptare până la',
 	'ticket.pendingHint': 'Obligatoriu pentru stările de așteptare (ora dvs. locală).',
 	'ticket.solutionDue': 'Termen de rezolvare',
-	'ticket.firstResponseDue': 'Termen primul răspuns'
+	'ticket.firstResponseDue': 'Termen primul răspuns',
+	'ticket.star': 'Marchează ca favorit',
+	'ticket.unstar': 'Elimină de la favorite',
+	'tickets.starred': 'Favorite'
 };
 
 export default ro;

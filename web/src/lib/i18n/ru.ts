@@ -232,7 +232,10 @@ const ru: Messages = {
 	'ticket.pendingUntil': 'Ожидать до',
 	'ticket.pendingHint': 'Обязательно для статусов ожидания (ваше местное время).',
 	'ticket.solutionDue': 'Срок решения',
-	'ticket.firstResponseDue': 'Срок первого ответа'
+	'ticket.firstResponseDue': 'Срок первого ответа',
+	'ticket.star': 'Добавить в избранное',
+	'ticket.unstar': 'Убрать из избранного',
+	'tickets.starred': 'Избранные'
 };
 
 export default ru;

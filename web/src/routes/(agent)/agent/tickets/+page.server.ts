@@ -40,6 +40,7 @@ function parse(url: URL, viewerId: string) {
 	const q = p.get('q')?.trim();
 	if (q) filter.text = q;
 	if (p.get('archived') === '1') filter.includeArchived = true;
+	if (p.get('starred') === '1') filter.starred = true;
 	const after = p.get('after') || null;
 	const prev = (p.get('prev') ?? '').split(',').filter(Boolean);
 	return {
@@ -48,7 +49,7 @@ function parse(url: URL, viewerId: string) {
 		prev,
 		sort,
 		dir,
-		form: { queue: queue ?? '', state, priority: priority ?? '', owner, locked, q: q ?? '', archived: p.get('archived') === '1', sort, dir }
+		form: { queue: queue ?? '', state, priority: priority ?? '', owner, locked, q: q ?? '', archived: p.get('archived') === '1', starred: p.get('starred') === '1', sort, dir }
 	};
 }
 

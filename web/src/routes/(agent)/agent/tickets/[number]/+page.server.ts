@@ -10,9 +10,12 @@ import {
 	SET_TICKET_PRIORITY,
 	SET_TICKET_RESPONSIBLE,
 	SET_TICKET_STATE,
+	STAR_TICKET,
 	UNLOCK_TICKET,
 	type AddArticleVariables,
 	type ArticleKind,
+	type RecordTicketViewResult,
+	type TicketView,
 	type TicketMutationResult,
 	type TicketResult
 } from '#lib/graphql/tickets.ts';
@@ -37,7 +40,7 @@ export const load: PageServerLoad = async (event) => {
 		graphqlRequest<TemplatesResult>(event, TEMPLATES)
 	]);
 	if (!ticket) error(404, { message: `Ticket ${event.params.number} not found`, code: 'NOT_FOUND' });
-	await recordView(event, ticket.id);
+	const ownView = await recordView(event, ticket.id);
 
 	// We never render API-supplied HTML: mail bodies are shown as text (bodyText, or HTML stripped).
 	const articles = nodes(ticket.articles).map((a) => ({
@@ -49,19 +52,20 @@ export const load: PageServerLoad = async (event) => {
 		ticket: { ...ticket, articles: undefined, history: undefined },
 		articles,
 		history: nodes(ticket.history),
-		views: ticket.views ?? [],
+		views: [...(ownView ? [ownView] : []), ...(ticket.views ?? []).filter((v) => v.id !== ownView?.id)],
 		lookups,
 		templates
 	};
 };
 
 /** "Who viewed this ticket" is logged by an explicit mutation; a failure must not break the page. */
-async function recordView(event: Parameters<PageServerLoad>[0], ticketId: string) {
-	if (event.request.method !== 'GET') return; // a no-JS form post re-renders the page; not a new view
+async function recordView(event: Parameters<PageServerLoad>[0], ticketId: string): Promise<TicketView | null> {
+	if (event.request.method !== 'GET') return null; // a no-JS form post re-renders the page; not a new view
 	try {
-		await graphqlRequest(event, RECORD_TICKET_VIEW, { input: { ticketId } });
+		const data = await graphqlRequest<RecordTicketViewResult>(event, RECORD_TICKET_VIEW, { input: { ticketId } });
+		return data.recordTicketView.view ?? null;
 	} catch {
-		// best effort
+		return null; // best effort
 	}
 }
 
@@ -148,6 +152,12 @@ export const actions: Actions = {
 	lock: async (event) => {
 		const form = await event.request.formData();
 		const result = await mutate(event, LOCK_TICKET, 'lockTicket', { ticketId: await ticketId(event, form) });
+		return result.ok ? { success: 'common.saved' as const } : result.failure;
+	},
+
+	star: async (event) => {
+		const form = await event.request.formData();
+		const result = await mutate(event, STAR_TICKET, 'starTicket', { ticketId: await ticketId(event, form), starred: str(form, 'starred') === '1' });
 		return result.ok ? { success: 'common.saved' as const } : result.failure;
 	},
 

@@ -4,6 +4,9 @@ import { tenantClient, type GraphQLContext } from '../graphql/context.ts';
 import { StateTypeEnum } from '../queues/queue.graphql.ts';
 import { ticketVisibility } from './queue-access.ts';
 import { searchTicketIds } from './search-tickets.ts';
+import { fromGlobalOrRawId } from '../graphql/ids.ts';
+
+const ids = (list: readonly (string | number)[]) => list.map((v) => fromGlobalOrRawId(String(v)));
 
 /** The tickets the viewer may see (row-level security has already cut to the tenant). */
 export function visibleTickets(ctx: GraphQLContext): Prisma.TicketWhereInput {
@@ -78,12 +81,12 @@ type FilterShape = typeof TicketFilter.$inferInput;
 async function ticketWhere(ctx: GraphQLContext, f: FilterShape | null | undefined): Promise<Prisma.TicketWhereInput> {
   const and: Prisma.TicketWhereInput[] = [visibleTickets(ctx)];
   if (!f?.includeArchived) and.push({ archived: false });
-  if (f?.queueIds?.length) and.push({ queueId: { in: f.queueIds.map(String) } });
+  if (f?.queueIds?.length) and.push({ queueId: { in: ids(f.queueIds) } });
   if (f?.stateTypes?.length) and.push({ state: { type: { in: f.stateTypes } } });
-  if (f?.stateIds?.length) and.push({ stateId: { in: f.stateIds.map(String) } });
-  if (f?.priorityIds?.length) and.push({ priorityId: { in: f.priorityIds.map(String) } });
-  if (f?.ownerId) and.push({ ownerId: String(f.ownerId) });
-  if (f?.customerUserId) and.push({ customerUserId: String(f.customerUserId) });
+  if (f?.stateIds?.length) and.push({ stateId: { in: ids(f.stateIds) } });
+  if (f?.priorityIds?.length) and.push({ priorityId: { in: ids(f.priorityIds) } });
+  if (f?.ownerId) and.push({ ownerId: fromGlobalOrRawId(String(f.ownerId)) });
+  if (f?.customerUserId) and.push({ customerUserId: fromGlobalOrRawId(String(f.customerUserId)) });
   if (f?.locked != null) and.push({ lockedById: f.locked ? { not: null } : null });
   if (f?.starred && ctx.viewer.kind === 'agent') and.push({ watches: { some: { userId: ctx.viewer.userId, kind: 'STAR' } } });
   if (f?.text?.trim()) {

@@ -235,7 +235,14 @@ const de: Messages = {
 	'ticket.firstResponseDue': 'Erste Antwort fällig',
 	'ticket.star': 'Ticket als Favorit markieren',
 	'ticket.unstar': 'Favorit entfernen',
-	'tickets.starred': 'Favoriten'
+	'tickets.starred': 'Favoriten',
+	'tickets.savedSearches': 'Gespeicherte Suchen',
+	'tickets.noSavedSearches': 'noch keine',
+	'tickets.saveSearch': 'Diese Suche speichern…',
+	'tickets.searchName': 'Name',
+	'tickets.makeDefault': 'Standardansicht',
+	'tickets.default': 'Standard',
+	'tickets.deleteSearch': 'Gespeicherte Suche löschen'
 };
 
 export default de;

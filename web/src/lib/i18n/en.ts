@@ -237,7 +237,14 @@ const en = {
 	'ticket.firstResponseDue': 'First response due',
 	'ticket.star': 'Star this ticket',
 	'ticket.unstar': 'Remove star',
-	'tickets.starred': 'Starred'
+	'tickets.starred': 'Starred',
+	'tickets.savedSearches': 'Saved searches',
+	'tickets.noSavedSearches': 'none yet',
+	'tickets.saveSearch': 'Save this search…',
+	'tickets.searchName': 'Name',
+	'tickets.makeDefault': 'Open by default',
+	'tickets.default': 'default',
+	'tickets.deleteSearch': 'Delete saved search'
 } as const;
 
 export default en;

@@ -235,7 +235,14 @@ const ro: Messages = {
 	'ticket.firstResponseDue': 'Termen primul răspuns',
 	'ticket.star': 'Marchează ca favorit',
 	'ticket.unstar': 'Elimină de la favorite',
-	'tickets.starred': 'Favorite'
+	'tickets.starred': 'Favorite',
+	'tickets.savedSearches': 'Căutări salvate',
+	'tickets.noSavedSearches': 'încă niciuna',
+	'tickets.saveSearch': 'Salvează această căutare…',
+	'tickets.searchName': 'Nume',
+	'tickets.makeDefault': 'Vizualizare implicită',
+	'tickets.default': 'implicit',
+	'tickets.deleteSearch': 'Șterge căutarea salvată'
 };
 
 export default ro;

@@ -235,7 +235,14 @@ const ru: Messages = {
 	'ticket.firstResponseDue': 'Срок первого ответа',
 	'ticket.star': 'Добавить в избранное',
 	'ticket.unstar': 'Убрать из избранного',
-	'tickets.starred': 'Избранные'
+	'tickets.starred': 'Избранные',
+	'tickets.savedSearches': 'Сохранённые поиски',
+	'tickets.noSavedSearches': 'пока нет',
+	'tickets.saveSearch': 'Сохранить этот поиск…',
+	'tickets.searchName': 'Название',
+	'tickets.makeDefault': 'Открывать по умолчанию',
+	'tickets.default': 'по умолчанию',
+	'tickets.deleteSearch': 'Удалить сохранённый поиск'
 };
 
 export default ru;

@@ -8,8 +8,19 @@ import {
 	type TicketsResult,
 	type TicketsVariables
 } from '#lib/graphql/tickets.ts';
+import {
+	DELETE_SAVED_SEARCH,
+	SAVED_SEARCHES,
+	SAVE_SEARCH,
+	type DeleteSavedSearchResult,
+	type SaveSearchResult,
+	type SaveSearchVariables,
+	type SavedSearchesResult
+} from '#lib/graphql/saved-searches.ts';
+import { fail, redirect } from '@sveltejs/kit';
 import { graphqlRequest } from '#lib/server/api.ts';
-import type { PageServerLoad } from './$types';
+import { str } from '#lib/server/results.ts';
+import type { Actions, PageServerLoad } from './$types';
 
 const PAGE_SIZE = 25;
 const OPEN_STATES: StateType[] = ['NEW', 'OPEN', 'PENDING_REMINDER', 'PENDING_AUTO_CLOSE'];
@@ -53,8 +64,30 @@ function parse(url: URL, viewerId: string) {
 	};
 }
 
+/** The inverse of `parse()`: a saved TicketFilter back to list URL parameters. */
+function filterToQuery(filter: TicketFilter, viewerId: string): string {
+	const p = new URLSearchParams();
+	if (filter.queueIds?.[0]) p.set('queue', filter.queueIds[0]);
+	const types = filter.stateTypes ?? [];
+	if (types.length === 0) p.set('state', 'all');
+	else if (types.length === 1) p.set('state', types[0]);
+	else p.set('state', 'open');
+	if (filter.priorityIds?.[0]) p.set('priority', filter.priorityIds[0]);
+	if (filter.ownerId) p.set('owner', filter.ownerId === viewerId ? 'me' : filter.ownerId);
+	if (filter.locked !== undefined && filter.locked !== null) p.set('locked', filter.locked ? '1' : '0');
+	if (filter.text) p.set('q', filter.text);
+	if (filter.includeArchived) p.set('archived', '1');
+	if (filter.starred) p.set('starred', '1');
+	return p.toString();
+}
+
 export const load: PageServerLoad = async (event) => {
 	const viewer = event.locals.viewer!;
+	const { savedSearches } = await graphqlRequest<SavedSearchesResult>(event, SAVED_SEARCHES).catch(() => ({ savedSearches: [] }));
+	// Opening the bare list shows the agent's default view, if one is saved.
+	const fallback = savedSearches.find((s) => s.isDefault);
+	if (fallback && event.url.search === '') redirect(303, `/agent/tickets?${filterToQuery(fallback.filter, viewer.id)}`);
+
 	const parsed = parse(event.url, viewer.id);
 	const [list, lookups] = await Promise.all([
 		graphqlRequest<TicketsResult, TicketsVariables>(event, TICKETS, {
@@ -73,6 +106,30 @@ export const load: PageServerLoad = async (event) => {
 		after: parsed.after,
 		prev: parsed.prev,
 		filters: parsed.form,
-		lookups
+		lookups,
+		savedSearches: savedSearches.map((s) => ({ ...s, query: filterToQuery(s.filter, viewer.id) }))
 	};
+};
+
+export const actions: Actions = {
+	/** Saves the list's current filter (sent as the page's query string) under a name. */
+	save: async (event) => {
+		const form = await event.request.formData();
+		const name = str(form, 'name');
+		if (!name) return fail(400, { error: 'ticket.err.validation' as const, params: { field: 'name' } });
+		const url = new URL(`/agent/tickets${str(form, 'query')}`, event.url);
+		const { filter } = parse(url, event.locals.viewer!.id);
+		const data = await graphqlRequest<SaveSearchResult, SaveSearchVariables>(event, SAVE_SEARCH, {
+			input: { name, filter, isDefault: form.get('isDefault') === '1' }
+		});
+		if (data.saveSearch.__typename !== 'SaveSearchSuccess') {
+			return fail(400, { error: 'error.generic' as const, params: {} });
+		}
+		return { success: 'common.saved' as const };
+	},
+	deleteSearch: async (event) => {
+		const form = await event.request.formData();
+		await graphqlRequest<DeleteSavedSearchResult>(event, DELETE_SAVED_SEARCH, { id: str(form, 'id') });
+		return { success: 'common.saved' as const };
+	}
 };

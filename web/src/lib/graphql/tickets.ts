@@ -109,7 +109,20 @@ export interface TicketView {
 	userAgent: string | null;
 }
 
+export interface CustomFieldValue {
+	field: { id: string; key: string; label: string; type: string };
+	value: unknown;
+}
+
+export interface TicketLink {
+	kind: 'NORMAL' | 'PARENT_CHILD';
+	source: { id: string; number: string; title: string };
+	target: { id: string; number: string; title: string };
+}
+
 export interface TicketDetail extends TicketListItem {
+	customFields?: CustomFieldValue[];
+	links?: TicketLink[];
 	responsible: { id: string; name: string } | null;
 	pendingUntil: string | null;
 	firstResponseDueAt: string | null;
@@ -135,6 +148,8 @@ export const AGENT_TICKET = /* GraphQL */ `
 			${TICKET_LIST_FIELDS}
 			responsible { id name }
 			pendingUntil firstResponseDueAt solutionDueAt starred
+			customFields { field { id key label type } value }
+			links { kind source { id number title } target { id number title } }
 			articles(first: 200) { edges { node { ${ARTICLE_FIELDS} } } }
 			history(first: 100) { edges { node { id action field oldValue newValue actor { name } customerActor { name } createdAt } } }
 			views(last: 50) { id user { name } customerUser { name } viewedAt ip userAgent }

@@ -133,7 +133,8 @@ export const actions: Actions = {
 		const changes: [string, string, string, Record<string, unknown>][] = [];
 		const changed = (name: string) => str(form, name) !== str(form, `${name}Was`);
 		const pending = str(form, 'pendingUntil');
-		if (str(form, 'stateId') && changed('stateId')) {
+		// a new pending-until date alone also needs setTicketState (same state, new date)
+		if (str(form, 'stateId') && (changed('stateId') || (pending && changed('pendingUntil')))) {
 			const input: Record<string, unknown> = { ticketId: id, stateId: str(form, 'stateId') };
 			if (pending) input.pendingUntil = localToIso(pending, Number(str(form, 'tzOffset') || 0));
 			changes.push([SET_TICKET_STATE, 'setTicketState', 'state', input]);

@@ -1,0 +1,54 @@
+// Small helpers to run a command and collect its output, used by the service managers.
+import { spawn } from 'node:child_process';
+import type { SpawnOptions } from 'node:child_process';
+
+export type RunResult = { code: number; stdout: string; stderr: string };
+
+/** Runs a command to completion. Never throws for a non-zero exit: check `code`. */
+export function run(cmd: string, args: string[], options: SpawnOptions = {}): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr }));
+  });
+}
+
+/** Runs a command and throws with its output when it fails. */
+export async function runOrThrow(cmd: string, args: string[], options: SpawnOptions = {}): Promise<RunResult> {
+  const result = await run(cmd, args, options);
+  if (result.code !== 0) {
+    const output = `${result.stdout}${result.stderr}`.trim();
+    throw new Error(`${cmd} ${args.join(' ')} failed (exit ${result.code})${output ? `:\n${output}` : ''}`);
+  }
+  return result;
+}
+
+export function isRoot(): boolean {
+  return process.getuid?.() === 0;
+}
+
+/** Is a process with this pid alive (and ours to signal)? */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Waits until `pid` has exited, up to `timeoutMs`; returns whether it did. */
+export async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (isAlive(pid)) {
+    if (Date.now() > deadline) return false;
+    await sleep(50);
+  }
+  return true;
+}

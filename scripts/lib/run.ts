@@ -1,6 +1,7 @@
 // Small helpers to run a command and collect its output, used by the service managers.
 import { spawn } from 'node:child_process';
 import type { SpawnOptions } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 
 export type RunResult = { code: number; stdout: string; stderr: string };
 
@@ -31,13 +32,19 @@ export function isRoot(): boolean {
   return process.getuid?.() === 0;
 }
 
-/** Is a process with this pid alive (and ours to signal)? */
+/** Is a process with this pid alive? A zombie (exited, not yet reaped by its parent) is not. */
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  try {
+    // /proc/<pid>/stat: "pid (comm) state ..."; comm may contain spaces and parentheses.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true;
   }
 }
 

@@ -34,9 +34,8 @@ import path from 'node:path';
 import { banner } from './lib/banner.ts';
 import { prepareDatabase, seedDemoData } from './lib/database.ts';
 import type { DatabaseUrls } from './lib/database.ts';
-import { readPids, startApp, stopFromPidFile, stopGroup, waitForHttp, writePids } from './lib/processes.ts';
+import { isRunningApp, readPids, startApp, stopFromPidFile, stopGroup, waitForHttp, writePids } from './lib/processes.ts';
 import type { AppProcess, AppSpec } from './lib/processes.ts';
-import { isAlive } from './lib/run.ts';
 import { demoProfile, ensureServices, flushRedis, repoRoot, servicesStatus, stopServices, testProfile } from './lib/services.ts';
 import type { Profile } from './lib/services.ts';
 
@@ -87,7 +86,7 @@ async function prepareDemo(profile: Profile, seed: boolean) {
 async function up({ detach }: { detach: boolean }): Promise<number> {
   const profile = demoProfile();
   const pidFile = path.join(profile.dataDir, 'pids');
-  const running = Object.entries(readPids(pidFile)).filter(([, pid]) => isAlive(pid));
+  const running = Object.entries(readPids(pidFile)).filter(([, pid]) => isRunningApp(pid));
   if (running.length) {
     console.log(`Parley is already running (${running.map(([name, pid]) => `${name} ${pid}`).join(', ')}). ./parley stop ends it.`);
     return 0;
@@ -298,7 +297,7 @@ async function status(): Promise<number> {
   console.log('Parley');
   for (const name of ['platform', 'api', 'worker', 'web']) {
     const pid = pids[name];
-    if (pid) line(name, isAlive(pid) ? `running (pid ${pid})` : `not running (stale pid ${pid})`);
+    if (pid) line(name, isRunningApp(pid) ? `running (pid ${pid})` : `not running (stale pid ${pid})`);
     else if (name !== 'platform') line(name, 'not running');
   }
   for (const [label, profile] of [['', demo], ['test ', testProfile()]] as const) {
@@ -306,8 +305,8 @@ async function status(): Promise<number> {
     line(`${label}postgres`, s.postgres ? `running on 127.0.0.1:${s.postgres.port} (pid ${s.postgres.pid})` : 'not running');
     line(`${label}redis`, s.redis ? `running on 127.0.0.1:${s.redis.port} (pid ${s.redis.pid})` : 'not running');
   }
-  if (pids.api && isAlive(pids.api)) line('GraphQL API', `http://localhost:${apiPort}/graphql`);
-  if (pids.web && isAlive(pids.web)) line('web app', `http://localhost:${webPort}`);
+  if (pids.api && isRunningApp(pids.api)) line('GraphQL API', `http://localhost:${apiPort}/graphql`);
+  if (pids.web && isRunningApp(pids.web)) line('web app', `http://localhost:${webPort}`);
   return 0;
 }
 

@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { isAlive, isRoot, run, runOrThrow, sleep } from './run.ts';
+import { assertPortFree, isAlive, isRoot, run, runOrThrow, sleep } from './run.ts';
 
 export type PostgresOptions = {
   /** Directory that holds this platform instance's service state (e.g. `.data`). */
@@ -276,6 +276,7 @@ async function runningServer(pgData: string): Promise<{ pid: number; port: numbe
 }
 
 async function startCluster(pgData: string, port: number): Promise<void> {
+  await assertPortFree(port, 'PostgreSQL', 'PARLEY_PG_PORT or PARLEY_TEST_PG_PORT');
   const log = path.join(pgData, 'server.log');
   try {
     await pgTool('pg_ctl', ['--pgdata', pgData, '--log', log, '--wait', '--timeout', '60', '--options', `-p ${port}`, 'start']);

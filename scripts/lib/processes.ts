@@ -109,6 +109,16 @@ export async function writePids(file: string, pids: PidFile): Promise<void> {
   await fs.writeFile(file, JSON.stringify(pids, null, 2) + '\n');
 }
 
+/** Is `pid` alive and still a Node process (not a pid reused after a reboot)? */
+export function isRunningApp(pid: number): boolean {
+  if (!isAlive(pid)) return false;
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0].endsWith('node');
+  } catch {
+    return false;
+  }
+}
+
 export function readPids(file: string): PidFile {
   if (!existsSync(file)) return {};
   try {
@@ -125,14 +135,14 @@ export function readPids(file: string): PidFile {
 export async function stopFromPidFile(file: string): Promise<string[]> {
   const pids = readPids(file);
   const stopped: string[] = [];
-  if (pids.platform && pids.platform !== process.pid && isAlive(pids.platform)) {
+  if (pids.platform && pids.platform !== process.pid && isRunningApp(pids.platform)) {
     process.kill(pids.platform, 'SIGTERM');
     await waitForExit(pids.platform, 30_000);
     stopped.push('platform');
   }
   await Promise.all(
     Object.entries(pids)
-      .filter(([name, pid]) => name !== 'platform' && isAlive(pid))
+      .filter(([name, pid]) => name !== 'platform' && isRunningApp(pid))
       .map(async ([name, pid]) => {
         await stopGroup(pid);
         stopped.push(name);

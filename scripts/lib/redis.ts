@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
-import { isAlive, run, sleep, waitForExit } from './run.ts';
+import { assertPortFree, isAlive, run, sleep, waitForExit } from './run.ts';
 
 export type RedisOptions = {
   dataDir: string;
@@ -68,6 +68,7 @@ export async function flushRedis(port: number): Promise<void> {
 }
 
 async function start(dir: string, port: number, persistent: boolean): Promise<void> {
+  await assertPortFree(port, 'Redis', 'PARLEY_REDIS_PORT or PARLEY_TEST_REDIS_PORT');
   const pidFile = path.join(dir, 'redis.pid');
   const args = [
     '--port', String(port),

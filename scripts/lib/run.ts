@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import type { SpawnOptions } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import net from 'node:net';
 
 export type RunResult = { code: number; stdout: string; stderr: string };
 
@@ -58,4 +59,27 @@ export async function waitForExit(pid: number, timeoutMs: number): Promise<boole
     await sleep(50);
   }
   return true;
+}
+
+/** Does something accept TCP connections on host:port? */
+export function portInUse(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    socket.setTimeout(1_000, () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** Throws a clear error when a port we are about to listen on is taken by someone else. */
+export async function assertPortFree(port: number, what: string, envName: string): Promise<void> {
+  if (await portInUse(port)) {
+    throw new Error(`port ${port} for ${what} is already in use by another process (another Parley checkout?); choose another with ${envName}`);
+  }
 }

@@ -41,7 +41,7 @@ describe('private Dovecot IMAP server', () => {
     await dovecot.addUser({ user: 'billing@acme.test', password: 'other' });
     const client = connect('billing@acme.test', 'other');
     await client.connect();
-    expect((await client.status('INBOX', { messages: true })).messages).toBe(0);
+    expect(await client.status('INBOX', { messages: true })).toMatchObject({ messages: 0 });
     await client.logout();
 
     await expect(connect('billing@acme.test', 'wrong').connect()).rejects.toThrow();

@@ -12,6 +12,10 @@
 //
 // Environment: see scripts/lib/services.ts for data directories, ports and external servers, and
 //   API_PORT (4000), WEB_PORT (3000)   where the API and the web app listen
+// The apps (API, worker, web) get DATABASE_URL (superuser/owner URL of the Parley database),
+// DATABASE_APP_URL, DATABASE_SYSTEM_URL (the roles migrate() creates), REDIS_URL, API_PORT,
+// WEB_PORT, PORT (web), API_URL, ORIGIN, WEB_ORIGINS and PROVIDER_TOKEN.
+//
 //   PROVIDER_TOKEN                     the platform provider's token (default: generated once and
 //                                      kept in .data/provider-token)
 //   PARLEY_DB_NAME (parley)            the demo database's name on the private server
@@ -20,7 +24,8 @@
 // The test run gets (documented here for test/support):
 //   PARLEY_TEST_ADMIN_URL    superuser URL of the fresh, migrated database `parley_test`
 //   PARLEY_TEST_SERVER_URL   superuser URL of the test server's `postgres` database (to create more)
-//   DATABASE_URL             the app role's URL of parley_test (the superuser's before migrations exist)
+//   DATABASE_URL             = PARLEY_TEST_ADMIN_URL (as for the apps: the migrating connection)
+//   DATABASE_APP_URL         the app role's URL of parley_test (the superuser's before migrations exist)
 //   DATABASE_SYSTEM_URL      the system role's URL of parley_test (likewise)
 //   PARLEY_TEST_MIGRATED     1 when prisma/src/migrate.ts ran, else 0
 //   REDIS_URL                the test Redis (flushed at the start of the run)
@@ -175,13 +180,15 @@ async function up({ detach }: { detach: boolean }): Promise<number> {
 function appEnv(db: DatabaseUrls, redisUrl: string, token: string): NodeJS.ProcessEnv {
   return {
     ...process.env,
-    DATABASE_URL: db.appUrl,
+    DATABASE_URL: db.adminUrl,
+    DATABASE_APP_URL: db.appUrl,
     DATABASE_SYSTEM_URL: db.systemUrl,
     REDIS_URL: redisUrl,
     API_PORT: String(apiPort),
     WEB_PORT: String(webPort),
     API_URL: process.env.API_URL || `http://127.0.0.1:${apiPort}/graphql`,
     ORIGIN: process.env.ORIGIN || `http://localhost:${webPort}`,
+    WEB_ORIGINS: process.env.WEB_ORIGINS || `http://127.0.0.1:${webPort},http://localhost:${webPort}`,
     PROVIDER_TOKEN: token,
   };
 }
@@ -239,7 +246,8 @@ async function test(args: string[]): Promise<number> {
       ...process.env,
       PARLEY_TEST_ADMIN_URL: db.adminUrl,
       PARLEY_TEST_SERVER_URL: services.adminUrl,
-      DATABASE_URL: db.appUrl,
+      DATABASE_URL: db.adminUrl,
+      DATABASE_APP_URL: db.appUrl,
       DATABASE_SYSTEM_URL: db.systemUrl,
       PARLEY_TEST_MIGRATED: db.migrated ? '1' : '0',
       REDIS_URL: services.redisUrl,

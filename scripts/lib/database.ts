@@ -35,10 +35,10 @@ export async function prepareDatabase(serverAdminUrl: string, options: { name: s
     return { adminUrl, appUrl: adminUrl, systemUrl: adminUrl, migrated: false };
   }
   const { migrate } = (await import(pathToFileURL(MIGRATE_MODULE).href)) as {
-    migrate(adminUrl: string): Promise<{ appUrl: string; systemUrl: string }>;
+    migrate(adminUrl: string, options?: { log?: (line: string) => void }): Promise<{ appUrl: string; systemUrl: string }>;
   };
   const started = Date.now();
-  const { appUrl, systemUrl } = await migrate(adminUrl);
+  const { appUrl, systemUrl } = await migrate(adminUrl, { log: (line) => console.log(`[db] ${line}`) });
   console.log(`[db] database ${new URL(adminUrl).pathname.slice(1)} migrated (${Date.now() - started} ms)`);
   return { adminUrl, appUrl, systemUrl, migrated: true };
 }

@@ -119,25 +119,36 @@ async function up({ detach }: { detach: boolean }): Promise<number> {
     .map((spec, index) => startApp(spec, index, { detached: detach, logFile: path.join(logDir, `${spec.name}.log`) }));
   await writePids(pidFile, { ...(detach ? {} : { platform: process.pid }), ...Object.fromEntries(apps.map((a) => [a.name, a.pid])) });
 
-  const shutdown = async (code: number) => {
-    console.log('\n[platform] stopping…');
-    for (const app of [...apps].reverse()) await stopGroup(app.pid);
-    if (!detach) await stopServices(profile.dataDir);
-    await fs.rm(pidFile, { force: true });
-    console.log('[platform] stopped');
-    return code;
-  };
+  // From here on a Ctrl-C/SIGTERM (even during startup) stops the children before we exit.
+  let stopping: Promise<number> | undefined;
+  const shutdown = (code: number) =>
+    (stopping ??= (async () => {
+      console.log('\n[platform] stopping…');
+      for (const app of [...apps].reverse()) await stopGroup(app.pid);
+      if (!detach) await stopServices(profile.dataDir);
+      await fs.rm(pidFile, { force: true });
+      console.log('[platform] stopped');
+      return code;
+    })());
+  const interrupted = new Promise<number>((resolve) => {
+    const onSignal = () => shutdown(0).then(resolve);
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
 
   const api = apps.find((a) => a.name === 'api');
   const web = apps.find((a) => a.name === 'web');
   const apiUrl = `http://localhost:${apiPort}/graphql`;
   const webUrl = `http://localhost:${webPort}`;
+  const ready = Promise.all([
+    api && waitForHttp(`http://127.0.0.1:${apiPort}/graphql`, api, 90_000),
+    web && waitForHttp(`http://127.0.0.1:${webPort}/`, web, 90_000),
+  ]).then(() => undefined);
   try {
-    await Promise.all([
-      api && waitForHttp(`http://127.0.0.1:${apiPort}/graphql`, api, 90_000),
-      web && waitForHttp(`http://127.0.0.1:${webPort}/`, web, 90_000),
-    ]);
+    const early = await Promise.race([ready, interrupted]);
+    if (early !== undefined) return early;
   } catch (error) {
+    if (stopping) return stopping;
     console.error(`[platform] ${(error as Error).message}`);
     return shutdown(1);
   }
@@ -157,24 +168,17 @@ async function up({ detach }: { detach: boolean }): Promise<number> {
   console.log(`[platform] ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   if (detach) return 0;
 
-  return new Promise<number>((resolve) => {
-    let stopping = false;
-    const stopWith = (code: number) => {
-      if (stopping) return;
-      stopping = true;
-      shutdown(code).then(resolve);
-    };
-    process.on('SIGINT', () => stopWith(0));
-    process.on('SIGTERM', () => stopWith(0));
-    for (const app of apps) {
+  if (!apps.length) return shutdown(0);
+  const crashed = Promise.race(
+    apps.map((app) =>
       app.exited.then((code) => {
-        if (stopping) return;
+        if (stopping) return stopping;
         console.error(`[platform] ${app.name} exited unexpectedly (code ${code})`);
-        stopWith(1);
-      });
-    }
-    if (!apps.length) stopWith(0);
-  });
+        return shutdown(1);
+      }),
+    ),
+  );
+  return Promise.race([interrupted, crashed]);
 }
 
 function appEnv(db: DatabaseUrls, redisUrl: string, token: string): NodeJS.ProcessEnv {

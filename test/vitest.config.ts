@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     globalSetup: ['./support/global-setup.ts'],
+    // No tuning hints after the summary: CI reads the run's closing lines.
+    experimental: { diagnostics: false },
   },
 });

@@ -1,23 +1,19 @@
-// The Parley database on a server: created if missing (or recreated, for tests), then migrated and
-// seeded through the modules in prisma/src when they exist.
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+// The Parley database on a server: created if missing (or recreated, for tests), migrated, and
+// (for the demo) seeded through the same use cases as real traffic.
+import { migrate } from '@parley/db/migrate.ts';
+import { createPrismaClient } from '@parley/db';
+import { seedDemo } from '@parley/api/seed/seed-demo.ts';
 import { ensureDatabase, recreateDatabase } from './postgres.ts';
-import { repoRoot } from './services.ts';
 
 export type DatabaseUrls = {
   /** Superuser (or owner) URL of the Parley database: migrations, test setup. */
   adminUrl: string;
-  /** The application role's URL (row-level security applies); the admin URL until migrations exist. */
+  /** The application role's URL (row-level security applies). */
   appUrl: string;
-  /** The system/provider role's URL; the admin URL until migrations exist. */
+  /** The system/provider role's URL. */
   systemUrl: string;
   migrated: boolean;
 };
-
-const MIGRATE_MODULE = path.join(repoRoot, 'prisma', 'src', 'migrate.ts');
-const SEED_MODULE = path.join(repoRoot, 'prisma', 'src', 'seed-demo.ts');
 
 /**
  * Makes sure database `name` exists on the server behind `serverAdminUrl` and is migrated.
@@ -30,13 +26,6 @@ export async function prepareDatabase(serverAdminUrl: string, options: { name: s
     : options.fresh
       ? await recreateDatabase(serverAdminUrl, options.name)
       : await ensureDatabase(serverAdminUrl, options.name);
-  if (!existsSync(MIGRATE_MODULE)) {
-    console.log(`[db] ${path.relative(repoRoot, MIGRATE_MODULE)} does not exist yet: no migrations applied`);
-    return { adminUrl, appUrl: adminUrl, systemUrl: adminUrl, migrated: false };
-  }
-  const { migrate } = (await import(pathToFileURL(MIGRATE_MODULE).href)) as {
-    migrate(adminUrl: string, options?: { log?: (line: string) => void }): Promise<{ appUrl: string; systemUrl: string }>;
-  };
   const started = Date.now();
   const { appUrl, systemUrl } = await migrate(adminUrl, { log: (line) => console.log(`[db] ${line}`) });
   console.log(`[db] database ${new URL(adminUrl).pathname.slice(1)} migrated (${Date.now() - started} ms)`);
@@ -45,15 +34,16 @@ export async function prepareDatabase(serverAdminUrl: string, options: { name: s
 
 export type SeedInput = DatabaseUrls & { redisUrl: string; providerToken: string };
 
-/** Seeds the demo tenant and logins (seed-demo.ts must be idempotent: `up` runs it every time). */
+/** Seeds the demo tenant and logins; a no-op when the demo tenant exists (`up` runs it every time). */
 export async function seedDemoData(input: SeedInput): Promise<boolean> {
-  if (!existsSync(SEED_MODULE)) {
-    console.log(`[db] ${path.relative(repoRoot, SEED_MODULE)} does not exist yet: no demo data seeded`);
-    return false;
-  }
-  const { seedDemo } = (await import(pathToFileURL(SEED_MODULE).href)) as { seedDemo(input: SeedInput): Promise<unknown> };
+  const db = createPrismaClient(input.appUrl, { max: 4 });
+  const systemDb = createPrismaClient(input.systemUrl, { max: 2 });
   const started = Date.now();
-  await seedDemo(input);
-  console.log(`[db] demo data seeded (${Date.now() - started} ms)`);
-  return true;
+  try {
+    const { created } = await seedDemo({ db, systemDb });
+    console.log(created ? `[db] demo tenant "acme" seeded (${Date.now() - started} ms)` : '[db] demo tenant "acme" exists; left as it is');
+    return created;
+  } finally {
+    await Promise.allSettled([db.$disconnect(), systemDb.$disconnect()]);
+  }
 }

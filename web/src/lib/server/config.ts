@@ -13,7 +13,7 @@ function readUrl(name: string, fallback: string): string {
 
 export const config = {
 	/** GraphQL endpoint of @parley/api as seen from this server. */
-	apiUrl: readUrl('PARLEY_API_URL', 'http://127.0.0.1:4000/graphql'),
+	apiUrl: readUrl(process.env.PARLEY_API_URL ? 'PARLEY_API_URL' : 'API_URL', 'http://127.0.0.1:4000/graphql'),
 	/** Tenant used when neither the host nor a `/t/<slug>` prefix names one (demo: acme). */
 	defaultTenant: process.env.PARLEY_DEFAULT_TENANT?.trim() || null,
 	/** Base domain for tenant sub-domains, e.g. `parley.example` or `localhost`. */

@@ -1,7 +1,7 @@
 import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { LOGIN, type LoginResult, type LoginVariables } from '#lib/graphql/auth.ts';
 import { ApiUnavailableError, graphqlRequest } from './api.ts';
-import { setSession } from './cookies.ts';
+import { setSession, setTenantCookie } from './cookies.ts';
 import { isTenantSlug } from './tenant.ts';
 import type { MessageKey } from '#lib/i18n/index.ts';
 
@@ -44,7 +44,8 @@ export async function loginAction(event: RequestEvent) {
 		case 'LoginSuccess': {
 			if (!('token' in payload)) break;
 			setSession(event.cookies, payload.token, payload.expiresAt);
-			if (!event.locals.tenant) event.locals.tenant = tenantSlug;
+			// a workspace typed into the form is remembered like a `/t/<slug>` prefix
+			if (!event.locals.tenant) setTenantCookie(event.cookies, tenantSlug);
 			const home = payload.viewer.kind === 'CUSTOMER' ? '/portal' : '/agent';
 			const next = safeNext(form.get('next'), home);
 			// never send a customer into the agent area or the other way round

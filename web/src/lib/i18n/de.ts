@@ -166,6 +166,7 @@ const de: Messages = {
 	'newTicket.title': 'Neues Ticket',
 	'newTicket.channel': 'Eingegangen per',
 	'newTicket.customerEmail': 'E-Mail des Kunden',
+	'newTicket.customerName': 'Name des Kunden',
 	'newTicket.subject': 'Betreff',
 	'newTicket.body': 'Beschreibung',
 	'newTicket.submit': 'Ticket anlegen',

@@ -168,6 +168,7 @@ const en = {
 	'newTicket.title': 'New ticket',
 	'newTicket.channel': 'Received by',
 	'newTicket.customerEmail': 'Customer email',
+	'newTicket.customerName': 'Customer name',
 	'newTicket.subject': 'Subject',
 	'newTicket.body': 'Description',
 	'newTicket.submit': 'Create ticket',

@@ -166,6 +166,7 @@ const ro: Messages = {
 	'newTicket.title': 'Tichet nou',
 	'newTicket.channel': 'Primit prin',
 	'newTicket.customerEmail': 'E-mailul clientului',
+	'newTicket.customerName': 'Numele clientului',
 	'newTicket.subject': 'Subiect',
 	'newTicket.body': 'Descriere',
 	'newTicket.submit': 'Creează tichetul',

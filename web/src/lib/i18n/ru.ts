@@ -166,6 +166,7 @@ const ru: Messages = {
 	'newTicket.title': 'Новая заявка',
 	'newTicket.channel': 'Канал',
 	'newTicket.customerEmail': 'Почта клиента',
+	'newTicket.customerName': 'Имя клиента',
 	'newTicket.subject': 'Тема',
 	'newTicket.body': 'Описание',
 	'newTicket.submit': 'Создать заявку',

@@ -6,6 +6,8 @@ import { createServices } from '@parley/api/services.ts';
 import { jobs } from './jobs/index.ts';
 import { runWorkers } from './run-workers.ts';
 import { closeQueues } from './queues.ts';
+import { startSmtpReceiver } from '@parley/api/mail/smtp-receiver.ts';
+import { closeTransports } from '@parley/api/mail/outbound/send-outgoing-mail.ts';
 
 let config;
 try {
@@ -19,7 +21,9 @@ try {
 }
 const services = createServices(config, 'worker');
 const running = await runWorkers(services, jobs, { concurrency: Number(process.env.WORKER_CONCURRENCY ?? 10) });
-services.log.info({ queues: running.workers.map((w) => w.name), jobs: jobs.map((j) => j.name) }, 'Parley worker running');
+// The built-in SMTP receiver runs in the worker process (MAIL_SMTP_PORT, default 2525; 0 = off).
+const smtp = config.MAIL_SMTP_PORT > 0 ? await startSmtpReceiver(services) : null;
+services.log.info({ queues: running.workers.map((w) => w.name), jobs: jobs.map((j) => j.name), smtpPort: smtp?.port ?? null }, 'Parley worker running');
 
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
@@ -27,7 +31,9 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     if (stopping) return;
     stopping = true;
     services.log.info({ signal }, 'worker shutting down');
+    await smtp?.close();
     await running.close();
+    closeTransports();
     await closeQueues();
     await services.close();
     process.exit(0);

@@ -27,7 +27,7 @@ export interface TicketMailDraft {
   articleId?: string | null;
   to: OutgoingAddress[];
   cc?: OutgoingAddress[];
-  /** The subject before the ticket number is added ("Re:" is added for replies) */
+  /** The subject before the ticket number is added ("Re:" is added to agent replies; templates word their own) */
   subject: string;
   /** Body text (agent's words or a rendered template); salutation and signature are added here */
   body: string;
@@ -55,7 +55,7 @@ export async function recordOutgoingMail(tx: TenantTx, d: TicketMailDraft): Prom
     d.body,
     d.queue.signature ? `-- \n${renderTemplate(d.queue.signature, d.data, 'text').output}` : '',
   ];
-  const subject = subjectWithTicketNumber(d.subject || d.ticket.title, ticketHookOf(d.tenant), d.ticket.number, { prefix: d.inReplyTo ? 'Re' : undefined });
+  const subject = subjectWithTicketNumber(d.subject || d.ticket.title, ticketHookOf(d.tenant), d.ticket.number, { prefix: d.kind === 'AGENT_REPLY' && d.inReplyTo ? 'Re' : undefined });
   const kind = d.kind === 'AGENT_REPLY' ? 'agent-reply' : d.kind === 'AUTO_RESPONSE' ? 'auto-response' : 'notification';
   const composed = await composeMail({
     from, to: d.to, cc: d.cc, subject, text: parts.filter(Boolean).join('\n\n'), messageId,

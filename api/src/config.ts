@@ -42,8 +42,8 @@ const schema = z.object({
   ATTACHMENT_DIR: z.string().default('.data/attachments'),
   /** A mail marked SENDING by a worker that died is sent again after this many seconds (> SMTP timeouts) */
   MAIL_SEND_LEASE_SECONDS: z.coerce.number().int().positive().default(120),
-  /** How often the worker polls IMAP mail accounts (seconds) */
-  MAIL_POLL_SECONDS: z.coerce.number().int().positive().default(60),
+  /** After fetching, an IMAP poll job waits this long in IDLE (servers that have it) for more mail; 0 = plain polling */
+  MAIL_IMAP_IDLE_SECONDS: z.coerce.number().int().min(0).max(3600).default(0),
 });
 
 export const secretKeys = ['DATABASE_URL', 'DATABASE_APP_URL', 'DATABASE_SYSTEM_URL', 'DB_APP_PASSWORD', 'DB_SYSTEM_PASSWORD', 'PROVIDER_TOKEN', 'REDIS_URL', 'MAIL_RELAY_URL'] as const;

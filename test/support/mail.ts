@@ -45,6 +45,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       });
     },
   });
+  server.on('error', () => { /* a client vanishing mid-session (killed worker) is expected */ });
   const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.server.address() as { port: number }).port)));
   return {
     port, url: `smtp://127.0.0.1:${port}`, mails,

@@ -92,6 +92,7 @@ export async function createPostmasterFilter(db: Db, tenantId: string, raw: z.in
 
 /** Puts a FAILED inbound mail back into the pipeline (after a fix, or for a transient failure). */
 export async function retryInboundMail(services: Services, tenantId: string, inboundMailId: string) {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(inboundMailId)) throw new NotFoundError('Failed mail');
   const row = await withTenant(services.db, tenantId, async (tx) => {
     const { count } = await tx.inboundMail.updateMany({ where: { id: inboundMailId, status: 'FAILED' }, data: { status: 'RECEIVED', failureCode: null, failureReason: null } });
     if (!count) throw new NotFoundError('Failed mail');
@@ -99,4 +100,44 @@ export async function retryInboundMail(services: Services, tenantId: string, inb
   });
   await enqueue(services.config.REDIS_URL, mailInProcess, { tenantId, inboundMailId }, { jobId: `in-${inboundMailId}-r${row.attempts}`, prefix: services.config.JOB_PREFIX });
   return row;
+}
+
+export const mailAccountInput = z.object({
+  host: z.string().trim().min(1).max(255),
+  port: z.number().int().min(1).max(65535).default(993),
+  secure: z.boolean().default(true),
+  username: z.string().min(1).max(320),
+  password: z.string().min(1).max(1000),
+  mailbox: z.string().min(1).max(255).default('INBOX'),
+  afterFetch: z.enum(['DELETE', 'MARK_SEEN']).default('DELETE'),
+  queueId: z.uuid().nullish(),
+});
+
+/** Adds an IMAP account to poll. (The password is stored as given; encrypting it at rest is still to do.) */
+export async function createMailAccount(db: Db, tenantId: string, raw: z.input<typeof mailAccountInput>) {
+  const input = parseInput(mailAccountInput, raw);
+  return withTenant(db, tenantId, async (tx) => {
+    if (input.queueId && !(await tx.queue.findFirst({ where: { id: input.queueId } }))) throw new NotFoundError('Queue');
+    return tx.mailAccount.create({ data: { tenantId, ...input, queueId: input.queueId ?? null } });
+  });
+}
+
+export const mailSettingsInput = z.object({
+  defaultQueueId: z.uuid().nullish(),
+  smtpHost: z.string().trim().max(255).nullish(),
+  smtpPort: z.number().int().min(1).max(65535).nullish(),
+  smtpSecure: z.boolean().optional(),
+  smtpUser: z.string().max(320).nullish(),
+  smtpPassword: z.string().max(1000).nullish(),
+  threadBySenderOpenTicket: z.boolean().optional(),
+  maxAutoResponsesPerDay: z.number().int().min(0).max(1000).optional(),
+  notifyAgents: z.boolean().optional(),
+});
+
+export async function updateMailSettings(db: Db, tenantId: string, raw: z.input<typeof mailSettingsInput>) {
+  const input = parseInput(mailSettingsInput, raw);
+  return withTenant(db, tenantId, async (tx) => {
+    if (input.defaultQueueId && !(await tx.queue.findFirst({ where: { id: input.defaultQueueId } }))) throw new NotFoundError('Queue');
+    return tx.mailSettings.upsert({ where: { tenantId }, create: { tenantId, ...input }, update: input });
+  });
 }

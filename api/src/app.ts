@@ -8,6 +8,7 @@ import { authenticate, bearerToken } from './auth/authenticate.ts';
 import { AppError } from './errors/app-error.ts';
 import { cachedQueueAccess } from './auth/queue-access-cache.ts';
 import type { Services } from './services.ts';
+import { handleMailIngest, INGEST_PATH } from './mail/inbound/http-ingest.ts';
 
 export interface Api {
   server: Server;
@@ -53,6 +54,14 @@ export function createApi(services: Services): Api {
   const server = createServer((req, res) => {
     if (req.url === '/healthz') {
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+      return;
+    }
+    const ingest = req.url ? INGEST_PATH.exec(req.url) : null;
+    if (ingest) {
+      handleMailIngest(services, req, res, ingest[1]).catch((err) => {
+        log.error({ err: (err as Error).message }, 'mail ingest failed');
+        if (!res.headersSent) res.writeHead(503, { 'content-type': 'application/json' }).end('{"error":"could not store the message, try again"}');
+      });
       return;
     }
     const length = Number(req.headers['content-length'] ?? 0);

@@ -18,5 +18,6 @@ import '../queues/queue-admin.graphql.ts';
 import '../agents/role.graphql.ts';
 import '../tenants/vocabulary-admin.graphql.ts';
 import '../partners/api-key.graphql.ts';
+import '../mail/mail-admin.graphql.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -8,6 +8,7 @@ import { authenticate, bearerToken } from './auth/authenticate.ts';
 import { AppError } from './errors/app-error.ts';
 import { cachedQueueAccess } from './auth/queue-access-cache.ts';
 import type { Services } from './services.ts';
+import { handleMailIngest, INGEST_PATH } from './mail/inbound/http-ingest.ts';
 
 export interface Api {
   server: Server;
@@ -35,7 +36,8 @@ export function createApi(services: Services): Api {
     logging: false,
     maskedErrors: { maskError: createMaskError(log) },
     cors: { origin: config.webOrigins, credentials: true },
-    plugins: [useCSRFPrevention({ requestHeaders: ['x-parley-csrf', 'content-type'] })],
+    // Requests a browser sends without a CORS preflight (GET, form posts) need this header: CSRF protection for cookie sessions.
+    plugins: [useCSRFPrevention({ requestHeaders: ['x-parley-csrf'] })],
     context: async ({ request, req }) => {
       const meta = { ip: clientIp(request.headers, req.socket.remoteAddress, config.trustedProxies), userAgent: request.headers.get('user-agent') };
       try {
@@ -52,6 +54,14 @@ export function createApi(services: Services): Api {
   const server = createServer((req, res) => {
     if (req.url === '/healthz') {
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+      return;
+    }
+    const ingest = req.url ? INGEST_PATH.exec(req.url) : null;
+    if (ingest) {
+      handleMailIngest(services, req, res, ingest[1]).catch((err) => {
+        log.error({ err: (err as Error).message }, 'mail ingest failed');
+        if (!res.headersSent) res.writeHead(503, { 'content-type': 'application/json' }).end('{"error":"could not store the message, try again"}');
+      });
       return;
     }
     const length = Number(req.headers['content-length'] ?? 0);

@@ -3,6 +3,7 @@ import { closeDb, createPrismaClient, type Db } from '@parley/db';
 import type { ApiConfig } from './config.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createRateLimits, type RateLimits } from './auth/rate-limit.ts';
+import { localDiskBlobStore, type BlobStore } from './storage/blob-store.ts';
 
 /**
  * Long-lived dependencies of the API process (and of the worker, which reuses the use cases).
@@ -17,6 +18,8 @@ export interface Services {
   systemDb: Db;
   redis: Redis;
   rateLimits: RateLimits;
+  /** Raw mails and attachment bytes (ATTACHMENT_DIR) */
+  blobs: BlobStore;
   close(): Promise<void>;
 }
 
@@ -32,7 +35,7 @@ export function createServices(config: ApiConfig, name = 'api'): Services {
     apiKeyRequestsPerMin: config.API_KEY_REQUESTS_PER_MIN,
   });
   return {
-    config, log, db, systemDb, redis, rateLimits,
+    config, log, db, systemDb, redis, rateLimits, blobs: localDiskBlobStore(config.ATTACHMENT_DIR),
     async close() {
       await Promise.allSettled([closeDb(db), closeDb(systemDb)]);
       redis.disconnect();

@@ -9,6 +9,13 @@ export interface UseCaseContext {
   meta?: RequestMeta;
   /** Injectable clock for tests. */
   now?: () => Date;
+  /** The mail channel: the mail domain, and a hook told after commit about new outbox rows (enqueues sending). */
+  mail?: MailContext;
+}
+
+export interface MailContext {
+  domain: string;
+  outgoingRecorded(tenantId: string, outgoingMailIds: string[]): Promise<void>;
 }
 
 export const clock = (ctx: UseCaseContext) => (ctx.now ? ctx.now() : new Date());

@@ -1,5 +1,9 @@
 import type { JobDefinition } from './define-job.ts';
 import { purgeSessionsJob } from './purge-sessions/definition.ts';
+import { mailInProcessJob } from './mail-in-process/definition.ts';
+import { mailOutSendJob } from './mail-out-send/definition.ts';
+import { mailSweepJob } from './mail-sweep/definition.ts';
+import { mailAccountPollJob, mailAccountsScheduleJob } from './mail-accounts-poll/definition.ts';
 
 /** Every job the worker runs. Add new ones here. */
-export const jobs: JobDefinition<any>[] = [purgeSessionsJob];
+export const jobs: JobDefinition<any>[] = [purgeSessionsJob, mailInProcessJob, mailOutSendJob, mailSweepJob, mailAccountPollJob, mailAccountsScheduleJob];

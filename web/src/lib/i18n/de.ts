@@ -206,6 +206,13 @@ const de: Messages = {
 	'admin.agents': 'Agenten',
 	'admin.templates': 'Textbausteine',
 	'admin.notYet': 'Dieser Bereich ist noch nicht gebaut. Nutzen Sie bis dahin die GraphQL-API.',
+	'admin.readOnly': 'Vorerst nur lesend: Bearbeiten ist noch nicht gebaut. Änderungen über die GraphQL-API.',
+	'admin.prefix': 'Präfix',
+	'admin.portal': 'Im Portal',
+	'admin.followUp': 'Nachfrage',
+	'admin.unlockAfter': 'Freigabe nach (Min.)',
+	'admin.active': 'Aktiv',
+	'admin.role': 'Rolle',
 
 	'provider.title': 'Plattformbetreiber',
 	'provider.token': 'Betreiber-Token',

@@ -208,6 +208,13 @@ const en = {
 	'admin.agents': 'Agents',
 	'admin.templates': 'Templates',
 	'admin.notYet': 'This area is not built yet. Use the GraphQL API meanwhile.',
+	'admin.readOnly': 'Read-only for now: editing is not built yet. Use the GraphQL API to make changes.',
+	'admin.prefix': 'Prefix',
+	'admin.portal': 'In portal',
+	'admin.followUp': 'Follow-up',
+	'admin.unlockAfter': 'Unlock after (min)',
+	'admin.active': 'Active',
+	'admin.role': 'Role',
 
 	'provider.title': 'Platform provider',
 	'provider.token': 'Provider token',

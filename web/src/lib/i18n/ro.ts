@@ -206,6 +206,13 @@ const ro: Messages = {
 	'admin.agents': 'Agenți',
 	'admin.templates': 'Șabloane',
 	'admin.notYet': 'Această secțiune nu este încă gata. Folosiți între timp API-ul GraphQL.',
+	'admin.readOnly': 'Deocamdată doar citire: editarea nu este încă gata. Modificările prin API-ul GraphQL.',
+	'admin.prefix': 'Prefix',
+	'admin.portal': 'În portal',
+	'admin.followUp': 'Revenire',
+	'admin.unlockAfter': 'Deblocare după (min)',
+	'admin.active': 'Activ',
+	'admin.role': 'Rol',
 
 	'provider.title': 'Furnizorul platformei',
 	'provider.token': 'Token de furnizor',

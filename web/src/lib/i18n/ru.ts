@@ -206,6 +206,13 @@ const ru: Messages = {
 	'admin.agents': 'Агенты',
 	'admin.templates': 'Шаблоны',
 	'admin.notYet': 'Этот раздел ещё не готов. Пока пользуйтесь GraphQL API.',
+	'admin.readOnly': 'Пока только просмотр: редактирование ещё не готово. Изменения — через GraphQL API.',
+	'admin.prefix': 'Префикс',
+	'admin.portal': 'В портале',
+	'admin.followUp': 'Повторное обращение',
+	'admin.unlockAfter': 'Разблокировка через (мин)',
+	'admin.active': 'Активен',
+	'admin.role': 'Роль',
 
 	'provider.title': 'Провайдер платформы',
 	'provider.token': 'Токен провайдера',

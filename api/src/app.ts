@@ -9,6 +9,8 @@ import { authenticate, bearerToken } from './auth/authenticate.ts';
 import { AppError } from './errors/app-error.ts';
 import { loadQueueAccess } from './tickets/queue-access.ts';
 import type { Services } from './services.ts';
+import type { Viewer } from './auth/viewer.ts';
+import { attachSubscriptions } from './events/ws-server.ts';
 
 export interface Api {
   server: Server;
@@ -28,7 +30,7 @@ function clientIp(headers: Headers, peer: string | undefined, trusted: Set<strin
 /** The GraphQL API over HTTP (graphql-yoga), with GraphiQL at the same path. */
 export function createApi(services: Services): Api {
   const { config, log } = services;
-  const yoga = createYoga<{ req: IncomingMessage }, GraphQLContext>({
+  const yoga = createYoga<{ req: IncomingMessage; wsViewer?: Viewer }, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
@@ -37,10 +39,13 @@ export function createApi(services: Services): Api {
     maskedErrors: { maskError: createMaskError(log) },
     cors: { origin: config.webOrigins, credentials: true },
     plugins: [useCSRFPrevention({ requestHeaders: ['x-parley-csrf', 'content-type'] })],
-    context: async ({ request, req }) => {
-      const meta = { ip: clientIp(request.headers, req.socket.remoteAddress, config.trustedProxies), userAgent: request.headers.get('user-agent') };
+    context: async ({ request, req, wsViewer }) => {
+      // Over graphql-ws there is no fetch Request: the viewer comes from connection_init (events/ws-server.ts).
+      const meta = request
+        ? { ip: clientIp(request.headers, req.socket.remoteAddress, config.trustedProxies), userAgent: request.headers.get('user-agent') }
+        : { ip: req.socket.remoteAddress ?? null, userAgent: req.headers['user-agent'] ?? null };
       try {
-        const viewer = await authenticate(services, bearerToken(request.headers));
+        const viewer = wsViewer ?? await authenticate(services, bearerToken(request.headers));
         const access = viewer.kind === 'agent'
           ? await withTenant(services.db, viewer.tenantId, (tx) => loadQueueAccess(tx, viewer))
           : null;
@@ -66,6 +71,7 @@ export function createApi(services: Services): Api {
     }
     void yoga.requestListener(req, res);
   });
+  const subscriptions = attachSubscriptions(server, yoga as never, services);
 
   return {
     server,
@@ -76,9 +82,13 @@ export function createApi(services: Services): Api {
         resolve(typeof address === 'object' && address ? address.port : port);
       });
     }),
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: async () => {
+      await subscriptions.close();
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      return new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      });
+    },
   };
 }

@@ -7,7 +7,7 @@ import type { GraphQLContext } from './context.ts';
 export function useCaseContext(ctx: GraphQLContext): UseCaseContext {
   const v = ctx.viewer;
   if (v.kind !== 'agent' && v.kind !== 'customer') throw new UnauthenticatedError();
-  return { db: ctx.services.db, viewer: v as TenantViewer, meta: ctx.meta };
+  return { db: ctx.services.db, viewer: v as TenantViewer, meta: ctx.meta, events: ctx.services.events };
 }
 
 export function agentContext(ctx: GraphQLContext): UseCaseContext & { viewer: AgentViewer } {

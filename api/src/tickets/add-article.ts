@@ -4,6 +4,7 @@ import { actorOf } from '../auth/viewer.ts';
 import { ForbiddenError, ValidationError } from '../errors/app-error.ts';
 import { parseInput } from '../errors/parse-input.ts';
 import { recordHistory, type HistoryEntry } from './history.ts';
+import { publishTicketEvent } from '../events/publish-ticket-event.ts';
 import { loadTicketForUpdate } from './load-ticket.ts';
 import { takeLock } from './lock-ticket.ts';
 import { requirePermission } from './queue-access.ts';
@@ -32,7 +33,8 @@ export async function addArticle(ctx: UseCaseContext, raw: AddArticleInput) {
   const input = parseInput(addArticleInput, raw);
   const { viewer } = ctx;
   const now = clock(ctx);
-  return withTenant(ctx.db, viewer.tenantId, async (tx) => {
+  let lockTaken = false;
+  const result = await withTenant(ctx.db, viewer.tenantId, async (tx) => {
     let { ticket, access } = await loadTicketForUpdate(tx, viewer, input.ticketId);
     if (ticket.state.type === 'MERGED' || ticket.state.type === 'REMOVED') {
       throw new ValidationError(`This ticket was ${ticket.state.type.toLowerCase()}; write in the ticket it was merged into`, 'ticketId');
@@ -45,6 +47,7 @@ export async function addArticle(ctx: UseCaseContext, raw: AddArticleInput) {
         visibleToCustomer = input.visibleToCustomer ?? false;
       } else {
         requirePermission(access!, ticket.queueId, 'RW', 'answer tickets');
+        lockTaken = ticket.lockedById !== viewer.userId;
         ticket = await takeLock(tx, viewer, ticket, now);
         visibleToCustomer = input.visibleToCustomer ?? true;
       }
@@ -86,6 +89,9 @@ export async function addArticle(ctx: UseCaseContext, raw: AddArticleInput) {
     await recordHistory(tx, viewer.tenantId, ticket.id, actorOf(viewer), history);
     return { article, ticket: updated };
   });
+  if (lockTaken) await publishTicketEvent(ctx, 'TICKET_LOCKED', result.ticket);
+  await publishTicketEvent(ctx, 'ARTICLE_ADDED', result.ticket, { articleId: result.article.id, internal: !result.article.visibleToCustomer });
+  return result;
 }
 
 export async function stateOfType(tx: TenantTx, type: 'OPEN' | 'CLOSED' | 'MERGED' | 'NEW') {

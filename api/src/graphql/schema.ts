@@ -14,5 +14,6 @@ import '../tickets/ticket-mutations.graphql.ts';
 import '../templates/template.graphql.ts';
 import '../partners/api-key.graphql.ts';
 import '../events/subscriptions.graphql.ts';
+import '../sla/sla.graphql.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -1,5 +1,8 @@
 import type { JobDefinition } from './define-job.ts';
 import { purgeSessionsJob } from './purge-sessions/definition.ts';
+import { ticketEventJob } from './ticket-event/definition.ts';
+import { slaEscalationJob } from './sla-escalation/definition.ts';
+import { slaSweepJob } from './sla-sweep/definition.ts';
 
 /** Every job the worker runs. Add new ones here. */
-export const jobs: JobDefinition<any>[] = [purgeSessionsJob];
+export const jobs: JobDefinition<any>[] = [purgeSessionsJob, ticketEventJob, slaEscalationJob, slaSweepJob];

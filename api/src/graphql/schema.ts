@@ -15,5 +15,6 @@ import '../templates/template.graphql.ts';
 import '../partners/api-key.graphql.ts';
 import '../events/subscriptions.graphql.ts';
 import '../sla/sla.graphql.ts';
+import '../partners/webhook.graphql.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -3,6 +3,7 @@ import { purgeSessionsJob } from './purge-sessions/definition.ts';
 import { ticketEventJob } from './ticket-event/definition.ts';
 import { slaEscalationJob } from './sla-escalation/definition.ts';
 import { slaSweepJob } from './sla-sweep/definition.ts';
+import { webhookDeliverJob } from './webhook-deliver/definition.ts';
 
 /** Every job the worker runs. Add new ones here. */
-export const jobs: JobDefinition<any>[] = [purgeSessionsJob, ticketEventJob, slaEscalationJob, slaSweepJob];
+export const jobs: JobDefinition<any>[] = [purgeSessionsJob, ticketEventJob, slaEscalationJob, slaSweepJob, webhookDeliverJob];

@@ -16,5 +16,6 @@ import '../partners/api-key.graphql.ts';
 import '../events/subscriptions.graphql.ts';
 import '../sla/sla.graphql.ts';
 import '../partners/webhook.graphql.ts';
+import '../retention/retention.graphql.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

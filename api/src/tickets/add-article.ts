@@ -70,7 +70,12 @@ export async function addArticle(ctx: UseCaseContext, raw: AddArticleInput) {
     history.push({ action: 'article_added', field: input.kind.toLowerCase(), newValue: article.id });
     if (input.timeMinutes && viewer.kind === 'agent') history.push({ action: 'time_accounted', field: 'timeMinutes', newValue: String(input.timeMinutes) });
 
-    const data: { firstResponseAt?: Date; stateId?: string; closedAt?: null } = {};
+    const data: { firstResponseAt?: Date; stateId?: string; closedAt?: null; archived?: boolean } = {};
+    // A follow-up brings an archived ticket back into the working set.
+    if (ticket.archived) {
+      data.archived = false;
+      history.push({ action: 'unarchived', field: 'archived', oldValue: 'true', newValue: 'false' });
+    }
     if (viewer.kind === 'agent' && input.kind === 'REPLY' && visibleToCustomer && !ticket.firstResponseAt) data.firstResponseAt = now;
     const targetType = viewer.kind === 'agent'
       ? (ticket.state.type === 'NEW' && input.kind !== 'NOTE' ? 'OPEN' : null)

@@ -4,6 +4,7 @@ import { ticketEventJob } from './ticket-event/definition.ts';
 import { slaEscalationJob } from './sla-escalation/definition.ts';
 import { slaSweepJob } from './sla-sweep/definition.ts';
 import { webhookDeliverJob } from './webhook-deliver/definition.ts';
+import { archiveTicketsJob } from './archive-tickets/definition.ts';
 
 /** Every job the worker runs. Add new ones here. */
-export const jobs: JobDefinition<any>[] = [purgeSessionsJob, ticketEventJob, slaEscalationJob, slaSweepJob, webhookDeliverJob];
+export const jobs: JobDefinition<any>[] = [purgeSessionsJob, ticketEventJob, slaEscalationJob, slaSweepJob, webhookDeliverJob, archiveTicketsJob];

@@ -11,7 +11,7 @@ type Extra = Partial<Pick<TicketEvent, 'previousQueueId' | 'articleId' | 'intern
  * missed live update is repaired by the next one. A failure to publish is logged, never thrown
  * (the change itself succeeded).
  */
-export async function publishTicketEvent(ctx: Pick<UseCaseContext, 'events' | 'viewer'>, kind: TicketEventKind, ticket: TicketFacts, extra: Extra = {}) {
+export async function publishTicketEvent(ctx: Pick<UseCaseContext, 'events'> & { viewer?: UseCaseContext['viewer'] }, kind: TicketEventKind, ticket: TicketFacts, extra: Extra = {}) {
   if (!ctx.events) return;
   try {
     await ctx.events.publish({

@@ -5,6 +5,7 @@ import { slaEscalationJob } from './sla-escalation/definition.ts';
 import { slaSweepJob } from './sla-sweep/definition.ts';
 import { webhookDeliverJob } from './webhook-deliver/definition.ts';
 import { archiveTicketsJob } from './archive-tickets/definition.ts';
+import { ticketTimersJob } from './ticket-timers/definition.ts';
 
 /** Every job the worker runs. Add new ones here. */
-export const jobs: JobDefinition<any>[] = [purgeSessionsJob, ticketEventJob, slaEscalationJob, slaSweepJob, webhookDeliverJob, archiveTicketsJob];
+export const jobs: JobDefinition<any>[] = [purgeSessionsJob, ticketEventJob, slaEscalationJob, slaSweepJob, webhookDeliverJob, archiveTicketsJob, ticketTimersJob];

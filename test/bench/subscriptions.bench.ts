@@ -4,7 +4,7 @@
 // and the servers' memory per connection. Not part of the test run.
 //
 //   PARLEY_BENCH_ADMIN_URL=postgres://postgres@127.0.0.1:55432/parley_bench REDIS_URL=redis://127.0.0.1:63799 \
-//     pnpm exec node bench/subscriptions.bench.ts [clients=2000] [updates=20]
+//     pnpm exec node bench/subscriptions.bench.ts [clients=2000] [updates=20] [ms between updates=1000]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -20,6 +20,7 @@ import { login } from '@parley/api/auth/login.ts';
 
 const clients = Number(process.argv[2] ?? 2000);
 const updates = Number(process.argv[3] ?? 20);
+const spacingMs = Number(process.argv[4] ?? 1000);
 const adminUrl = process.env.PARLEY_BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:55432/parley_bench';
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:63799';
 
@@ -87,7 +88,7 @@ try {
 
   for (let u = 0; u < updates; u++) {
     await gql(`mutation($i: SetTicketPriorityInput!) { setTicketPriority(input: $i) { __typename } }`, { i: { ticketId: ticket.id, priorityId: priorities[u % 2 === 0 ? 3 : 2].id } });
-    await new Promise((r) => setTimeout(r, 300));
+    await new Promise((r) => setTimeout(r, spacingMs));
   }
   await new Promise((r) => setTimeout(r, 3000));
 
@@ -96,7 +97,7 @@ try {
   const complete = [...received.values()].filter((l) => l.length === clients).length;
   const perConn = rssAfter.map((r, i) => (r - rssBefore[i]) / (clients / 2));
   console.log(JSON.stringify({
-    clients, instances: 2, updates, eventsSeen: received.size, updatesReachingAllClients: complete,
+    clients, instances: 2, updates, spacingMs, eventsSeen: received.size, updatesReachingAllClients: complete,
     deliveries: all.length, expectedDeliveries: clients * updates,
     latencyMs: { p50: pct(50), p90: pct(90), p99: pct(99), max: all[all.length - 1] },
     connectSeconds: +(connectMs / 1000).toFixed(1), subscribed,

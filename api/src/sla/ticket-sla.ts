@@ -67,7 +67,8 @@ async function ticketClock(tx: TenantTx, ticketId: string, now: Date) {
   events.sort((x, y) => x.at.getTime() - y.at.getTime());
   const clock = computeSlaClock({
     sla: { firstResponseMinutes: sla.firstResponseMinutes, updateMinutes: sla.updateMinutes, solutionMinutes: sla.solutionMinutes, warnPercent: sla.warnPercent },
-    calendar: calendarOf(sla.calendar), createdAt: ticket.createdAt, events, now, initialStatus: 'open',
+    // a ticket stamped by a host whose clock runs slightly ahead must not make the clock throw
+    calendar: calendarOf(sla.calendar), createdAt: ticket.createdAt, events, now: now < ticket.createdAt ? ticket.createdAt : now, initialStatus: 'open',
   });
   return { ticket, sla, clock };
 }

@@ -9,6 +9,8 @@ import { AppError } from './errors/app-error.ts';
 import { cachedQueueAccess } from './auth/queue-access-cache.ts';
 import type { Services } from './services.ts';
 import { handleMailIngest, INGEST_PATH } from './mail/inbound/http-ingest.ts';
+import type { Viewer } from './auth/viewer.ts';
+import { attachSubscriptions } from './events/ws-server.ts';
 
 export interface Api {
   server: Server;
@@ -28,7 +30,7 @@ function clientIp(headers: Headers, peer: string | undefined, trusted: Set<strin
 /** The GraphQL API over HTTP (graphql-yoga), with GraphiQL at the same path. */
 export function createApi(services: Services): Api {
   const { config, log } = services;
-  const yoga = createYoga<{ req: IncomingMessage }, GraphQLContext>({
+  const yoga = createYoga<{ req: IncomingMessage; wsViewer?: Viewer }, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
@@ -38,10 +40,13 @@ export function createApi(services: Services): Api {
     cors: { origin: config.webOrigins, credentials: true },
     // Requests a browser sends without a CORS preflight (GET, form posts) need this header: CSRF protection for cookie sessions.
     plugins: [useCSRFPrevention({ requestHeaders: ['x-parley-csrf'] })],
-    context: async ({ request, req }) => {
-      const meta = { ip: clientIp(request.headers, req.socket.remoteAddress, config.trustedProxies), userAgent: request.headers.get('user-agent') };
+    context: async ({ request, req, wsViewer }) => {
+      // Over graphql-ws there is no fetch Request: the viewer comes from connection_init (events/ws-server.ts).
+      const meta = request
+        ? { ip: clientIp(request.headers, req.socket.remoteAddress, config.trustedProxies), userAgent: request.headers.get('user-agent') }
+        : { ip: req.socket.remoteAddress ?? null, userAgent: req.headers['user-agent'] ?? null };
       try {
-        const viewer = await authenticate(services, bearerToken(request.headers));
+        const viewer = wsViewer ?? await authenticate(services, bearerToken(request.headers));
         const access = viewer.kind === 'agent' ? await cachedQueueAccess(services.db, viewer) : null;
         return { viewer, services, meta, access };
       } catch (e) {
@@ -73,6 +78,7 @@ export function createApi(services: Services): Api {
     }
     void yoga.requestListener(req, res);
   });
+  const subscriptions = attachSubscriptions(server, yoga as never, services);
 
   return {
     server,
@@ -83,9 +89,13 @@ export function createApi(services: Services): Api {
         resolve(typeof address === 'object' && address ? address.port : port);
       });
     }),
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: async () => {
+      await subscriptions.close();
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      return new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      });
+    },
   };
 }

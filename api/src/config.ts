@@ -27,8 +27,6 @@ const schema = z.object({
   DB_POOL_SIZE: z.coerce.number().int().positive().default(20),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WEB_ORIGINS: z.string().default('http://127.0.0.1:3000,http://localhost:3000'),
-  /** BullMQ key prefix (tests use one per file) */
-  JOB_PREFIX: z.string().min(1).default('parley'),
   /** Every tenant receives mail at support@<slug>.<MAIL_DOMAIN> (unless it set a mail domain of its own) */
   MAIL_DOMAIN: z.string().trim().toLowerCase().min(1).default('localhost'),
   /** The built-in SMTP receiver, run by the worker process; 0 turns it off */
@@ -44,6 +42,12 @@ const schema = z.object({
   MAIL_SEND_LEASE_SECONDS: z.coerce.number().int().positive().default(120),
   /** After fetching, an IMAP poll job waits this long in IDLE (servers that have it) for more mail; 0 = plain polling */
   MAIL_IMAP_IDLE_SECONDS: z.coerce.number().int().min(0).max(3600).default(0),
+  /** BullMQ key prefix shared by the API (producer) and the worker */
+  QUEUE_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]+$/).default('parley'),
+  /** Enqueue a worker job per ticket event (SLA, webhooks); off only for tools and tests without a worker */
+  EVENT_FAN_OUT: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  /** Seconds between escalation sweeps (the safety net behind the delayed jobs) */
+  ESCALATION_SWEEP_SECONDS: z.coerce.number().int().positive().default(60),
 });
 
 export const secretKeys = ['DATABASE_URL', 'DATABASE_APP_URL', 'DATABASE_SYSTEM_URL', 'DB_APP_PASSWORD', 'DB_SYSTEM_PASSWORD', 'PROVIDER_TOKEN', 'REDIS_URL', 'MAIL_RELAY_URL'] as const;

@@ -30,7 +30,7 @@ function startWorker() {
   const p = spawn(process.execPath, [join(import.meta.dirname, '../../worker/src/main.ts')], {
     cwd: join(import.meta.dirname, '../../worker'),
     env: {
-      ...process.env, DATABASE_APP_URL: db.appUrl, DATABASE_SYSTEM_URL: db.systemUrl, REDIS_URL: inject('redisUrl'), JOB_PREFIX: prefix,
+      ...process.env, DATABASE_APP_URL: db.appUrl, DATABASE_SYSTEM_URL: db.systemUrl, REDIS_URL: inject('redisUrl'), QUEUE_PREFIX: prefix,
       ATTACHMENT_DIR: blobDir, MAIL_RELAY_URL: sink.url, MAIL_SMTP_PORT: String(smtpPort), MAIL_SEND_LEASE_SECONDS: '3',
       LOG_LEVEL: process.env.PARLEY_TEST_LOG_LEVEL ?? 'error', WORKER_CONCURRENCY: '10',
     },
@@ -42,7 +42,7 @@ function startWorker() {
 beforeAll(async () => {
   sink = await startSmtpSink();
   smtpPort = await freePort();
-  api = await startTestApi({ JOB_PREFIX: prefix, ATTACHMENT_DIR: blobDir, MAIL_RELAY_URL: sink.url, MAIL_SMTP_PORT: '0' });
+  api = await startTestApi({ QUEUE_PREFIX: prefix, ATTACHMENT_DIR: blobDir, MAIL_RELAY_URL: sink.url, MAIL_SMTP_PORT: '0' });
   f = await createTenantFixture(api);
   await setMailSettings(api, f.tenant.id, { notifyAgents: false });
   await setAutoResponse(api.services.db, f.tenant.id, { queueId: f.queue('Raw').id, kind: 'NEW_TICKET', subject: 'Got it', body: 'Ticket {{ticket.number}}' });

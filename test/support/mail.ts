@@ -76,7 +76,7 @@ export async function deliverSmtp(port: number, envelope: { from: string; to: st
 export async function startMailTestApi(overrides: Record<string, string> = {}): Promise<TestApi & { prefix: string }> {
   const prefix = `m${randomBytes(4).toString('hex')}`;
   const api = await startTestApi({
-    JOB_PREFIX: prefix,
+    QUEUE_PREFIX: prefix,
     ATTACHMENT_DIR: mkdtempSync(join(tmpdir(), 'parley-blobs-')),
     MAIL_SMTP_PORT: '0',
     MAIL_SEND_LEASE_SECONDS: '5',

@@ -19,5 +19,9 @@ import '../agents/role.graphql.ts';
 import '../tenants/vocabulary-admin.graphql.ts';
 import '../partners/api-key.graphql.ts';
 import '../mail/mail-admin.graphql.ts';
+import '../events/subscriptions.graphql.ts';
+import '../sla/sla.graphql.ts';
+import '../partners/webhook.graphql.ts';
+import '../retention/retention.graphql.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -98,7 +98,7 @@ export async function retryInboundMail(services: Services, tenantId: string, inb
     if (!count) throw new NotFoundError('Failed mail');
     return tx.inboundMail.findUniqueOrThrow({ where: { id: inboundMailId } });
   });
-  await enqueue(services.config.REDIS_URL, mailInProcess, { tenantId, inboundMailId }, { jobId: `in-${inboundMailId}-r${row.attempts}`, prefix: services.config.JOB_PREFIX });
+  await enqueue(services.config.REDIS_URL, mailInProcess, { tenantId, inboundMailId }, { jobId: `in-${inboundMailId}-r${row.attempts}`, prefix: services.config.QUEUE_PREFIX });
   return row;
 }
 

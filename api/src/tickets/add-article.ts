@@ -7,6 +7,7 @@ import { actorOf } from '../auth/viewer.ts';
 import { ForbiddenError, ValidationError } from '../errors/app-error.ts';
 import { parseInput } from '../errors/parse-input.ts';
 import { recordHistory, type HistoryEntry } from './history.ts';
+import { publishTicketEvent } from '../events/publish-ticket-event.ts';
 import { loadTicketForUpdate } from './load-ticket.ts';
 import { takeLock } from './lock-ticket.ts';
 import { requirePermission } from './queue-access.ts';
@@ -35,7 +36,8 @@ export async function addArticle(ctx: UseCaseContext, raw: AddArticleInput) {
   const input = parseInput(addArticleInput, raw);
   const { viewer } = ctx;
   const now = clock(ctx);
-  return withTenant(ctx.db, viewer.tenantId, async (tx) => {
+  let lockTaken = false;
+  const result = await withTenant(ctx.db, viewer.tenantId, async (tx) => {
     let { ticket, access } = await loadTicketForUpdate(tx, viewer, input.ticketId);
     if (ticket.state.type === 'MERGED' || ticket.state.type === 'REMOVED') {
       throw new ValidationError(`This ticket was ${ticket.state.type.toLowerCase()}; write in the ticket it was merged into`, 'ticketId');
@@ -48,6 +50,7 @@ export async function addArticle(ctx: UseCaseContext, raw: AddArticleInput) {
         visibleToCustomer = input.visibleToCustomer ?? false;
       } else {
         requirePermission(access!, ticket.queueId, 'RW', 'answer tickets');
+        lockTaken = ticket.lockedById !== viewer.userId;
         ticket = await takeLock(tx, viewer, ticket, now);
         visibleToCustomer = input.visibleToCustomer ?? true;
       }
@@ -70,7 +73,12 @@ export async function addArticle(ctx: UseCaseContext, raw: AddArticleInput) {
     history.push({ action: 'article_added', field: input.kind.toLowerCase(), newValue: article.id });
     if (input.timeMinutes && viewer.kind === 'agent') history.push({ action: 'time_accounted', field: 'timeMinutes', newValue: String(input.timeMinutes) });
 
-    const data: { firstResponseAt?: Date; stateId?: string; closedAt?: null } = {};
+    const data: { firstResponseAt?: Date; stateId?: string; closedAt?: null; archived?: boolean } = {};
+    // A follow-up brings an archived ticket back into the working set.
+    if (ticket.archived) {
+      data.archived = false;
+      history.push({ action: 'unarchived', field: 'archived', oldValue: 'true', newValue: 'false' });
+    }
     if (viewer.kind === 'agent' && input.kind === 'REPLY' && visibleToCustomer && !ticket.firstResponseAt) data.firstResponseAt = now;
     const targetType = viewer.kind === 'agent'
       ? (ticket.state.type === 'NEW' && input.kind !== 'NOTE' ? 'OPEN' : null)
@@ -99,6 +107,9 @@ export async function addArticle(ctx: UseCaseContext, raw: AddArticleInput) {
     if (result.outgoingMailId) await ctx.mail?.outgoingRecorded(viewer.tenantId, [result.outgoingMailId]);
     return result;
   });
+  if (lockTaken) await publishTicketEvent(ctx, 'TICKET_LOCKED', result.ticket);
+  await publishTicketEvent(ctx, 'ARTICLE_ADDED', result.ticket, { articleId: result.article.id, internal: !result.article.visibleToCustomer });
+  return result;
 }
 
 /**

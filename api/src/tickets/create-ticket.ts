@@ -5,6 +5,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../errors/app-er
 import { parseInput } from '../errors/parse-input.ts';
 import { findOrCreateCustomerByEmail } from '../customers/create-customer-user.ts';
 import { recordHistory } from './history.ts';
+import { publishTicketEvent } from '../events/publish-ticket-event.ts';
 import { loadQueueAccess, requirePermission } from './queue-access.ts';
 import { nextTicketNumber } from './ticket-number.ts';
 import { clock, type UseCaseContext } from './ticket-context.ts';
@@ -48,7 +49,7 @@ export async function createTicket(ctx: UseCaseContext, raw: CreateTicketInput) 
   });
   const number = await nextTicketNumber(ctx.db, tenant, queue, now);
 
-  return withTenant(ctx.db, tenantId, async (tx) => {
+  const ticket = await withTenant(ctx.db, tenantId, async (tx) => {
     const [state, priority] = await Promise.all([
       tx.ticketState.findFirst({ where: { type: 'NEW', active: true }, orderBy: { name: 'asc' } }),
       input.priorityId
@@ -80,6 +81,8 @@ export async function createTicket(ctx: UseCaseContext, raw: CreateTicketInput) 
     });
     return ticket;
   });
+  await publishTicketEvent(ctx, 'TICKET_CREATED', ticket);
+  return ticket;
 }
 
 export interface NewTicket {

@@ -54,7 +54,7 @@ export async function storeRawMail(services: Services, receipt: RawMailReceipt):
 /** Enqueues processing of a stored mail; failures are logged, the sweeper retries later. */
 export async function enqueueInboundMail(services: Services, tenantId: string, inboundMailId: string) {
   try {
-    await enqueue(services.config.REDIS_URL, mailInProcess, { tenantId, inboundMailId }, { jobId: mailInJobId(inboundMailId), prefix: services.config.JOB_PREFIX });
+    await enqueue(services.config.REDIS_URL, mailInProcess, { tenantId, inboundMailId }, { jobId: mailInJobId(inboundMailId), prefix: services.config.QUEUE_PREFIX });
   } catch (err) {
     services.log.warn({ err: (err as Error).message, inboundMailId }, 'could not enqueue inbound mail; the sweeper will');
   }

@@ -7,7 +7,7 @@ import { mailOutJobId, mailOutSend } from '../mail-jobs.ts';
 export async function enqueueOutgoingMails(services: Services, tenantId: string, ids: string[]) {
   for (const outgoingMailId of ids) {
     try {
-      await enqueue(services.config.REDIS_URL, mailOutSend, { tenantId, outgoingMailId }, { jobId: mailOutJobId(outgoingMailId), prefix: services.config.JOB_PREFIX });
+      await enqueue(services.config.REDIS_URL, mailOutSend, { tenantId, outgoingMailId }, { jobId: mailOutJobId(outgoingMailId), prefix: services.config.QUEUE_PREFIX });
     } catch (err) {
       services.log.warn({ err: (err as Error).message, outgoingMailId }, 'could not enqueue outgoing mail; the sweeper will');
     }

@@ -20,7 +20,7 @@ export const mailAccountsScheduleJob = defineJob({
     const accounts = await services.systemDb.mailAccount.findMany({ where: { active: true, tenant: { suspended: false } }, select: { id: true, tenantId: true } });
     const bucket = Math.floor(Date.now() / 60_000);
     for (const a of accounts) {
-      await enqueue(services.config.REDIS_URL, mailAccountPoll, { tenantId: a.tenantId, mailAccountId: a.id }, { jobId: `poll-${a.id}-${bucket}`, prefix: services.config.JOB_PREFIX });
+      await enqueue(services.config.REDIS_URL, mailAccountPoll, { tenantId: a.tenantId, mailAccountId: a.id }, { jobId: `poll-${a.id}-${bucket}`, prefix: services.config.QUEUE_PREFIX });
     }
     return { accounts: accounts.length };
   },

@@ -20,7 +20,7 @@ export async function sweepMail(services: Services, opts: { graceMs?: number; no
       select: { id: true, tenantId: true }, take: 5000, orderBy: { createdAt: 'asc' },
     }),
   ]);
-  const { REDIS_URL: url, JOB_PREFIX: prefix } = services.config;
+  const { REDIS_URL: url, QUEUE_PREFIX: prefix } = services.config;
   for (const m of inbound) await enqueue(url, mailInProcess, { tenantId: m.tenantId, inboundMailId: m.id }, { jobId: `in-${m.id}-s${bucket}`, prefix });
   for (const m of outgoing) await enqueue(url, mailOutSend, { tenantId: m.tenantId, outgoingMailId: m.id }, { jobId: `out-${m.id}-s${bucket}`, prefix });
   if (inbound.length || outgoing.length) services.log.info({ inbound: inbound.length, outgoing: outgoing.length }, 'mail sweep re-enqueued');

@@ -9,6 +9,7 @@ import { authenticate, bearerToken } from './auth/authenticate.ts';
 import { AppError } from './errors/app-error.ts';
 import { loadQueueAccess } from './tickets/queue-access.ts';
 import type { Services } from './services.ts';
+import { stripeWebhookRoute } from './billing/stripe-webhook.ts';
 
 export interface Api {
   server: Server;
@@ -55,6 +56,10 @@ export function createApi(services: Services): Api {
   const server = createServer((req, res) => {
     if (req.url === '/healthz') {
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+      return;
+    }
+    if (req.url === '/stripe/webhook' && req.method === 'POST') {
+      void stripeWebhookRoute(services, req, res); // reads the raw body itself (signature check)
       return;
     }
     const length = Number(req.headers['content-length'] ?? 0);

@@ -13,5 +13,6 @@ import '../tickets/history.graphql.ts';
 import '../tickets/ticket-mutations.graphql.ts';
 import '../templates/template.graphql.ts';
 import '../partners/api-key.graphql.ts';
+import '../billing/billing.graphql.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

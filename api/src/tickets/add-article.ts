@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { actorOf } from '../auth/viewer.ts';
 import { ForbiddenError, ValidationError } from '../errors/app-error.ts';
 import { parseInput } from '../errors/parse-input.ts';
+import { billingHistory, consumeIncidentIfRequired } from '../billing/consume-incident.ts';
 import { recordHistory, type HistoryEntry } from './history.ts';
 import { loadTicketForUpdate } from './load-ticket.ts';
 import { takeLock } from './lock-ticket.ts';
@@ -68,7 +69,12 @@ export async function addArticle(ctx: UseCaseContext, raw: AddArticleInput) {
     if (input.timeMinutes && viewer.kind === 'agent') history.push({ action: 'time_accounted', field: 'timeMinutes', newValue: String(input.timeMinutes) });
 
     const data: { firstResponseAt?: Date; stateId?: string; closedAt?: null } = {};
-    if (viewer.kind === 'agent' && input.kind === 'REPLY' && visibleToCustomer && !ticket.firstResponseAt) data.firstResponseAt = now;
+    if (viewer.kind === 'agent' && input.kind === 'REPLY' && visibleToCustomer && !ticket.firstResponseAt) {
+      data.firstResponseAt = now;
+      history.push(...billingHistory(await consumeIncidentIfRequired(tx, {
+        tenantId: viewer.tenantId, ticketId: ticket.id, queueId: ticket.queueId, customerUserId: ticket.customerUserId, moment: 'ON_FIRST_REPLY', strict: false, now,
+      })));
+    }
     const targetType = viewer.kind === 'agent'
       ? (ticket.state.type === 'NEW' && input.kind !== 'NOTE' ? 'OPEN' : null)
       : (workingStateTypes.has(ticket.state.type) ? null : 'OPEN');

@@ -4,6 +4,7 @@ import { actorOf } from '../auth/viewer.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors/app-error.ts';
 import { parseInput } from '../errors/parse-input.ts';
 import { findOrCreateCustomerByEmail } from '../customers/create-customer-user.ts';
+import { billingHistory, consumeIncidentIfRequired } from '../billing/consume-incident.ts';
 import { recordHistory } from './history.ts';
 import { loadQueueAccess, requirePermission } from './queue-access.ts';
 import { nextTicketNumber } from './ticket-number.ts';
@@ -84,7 +85,10 @@ export async function createTicket(ctx: UseCaseContext, raw: CreateTicketInput) 
         createdAt: now,
       },
     });
-    await recordHistory(tx, tenantId, ticket.id, actorOf(viewer), [{ action: 'created', newValue: number }]);
+    const billing = await consumeIncidentIfRequired(tx, {
+      tenantId, ticketId: ticket.id, queueId: ticket.queueId, customerUserId: customer?.id, moment: 'ON_CREATE', strict: viewer.kind === 'customer', now,
+    });
+    await recordHistory(tx, tenantId, ticket.id, actorOf(viewer), [{ action: 'created', newValue: number }, ...billingHistory(billing)]);
     return ticket;
   });
 }

@@ -120,11 +120,9 @@ describe('refunds', () => {
     const h = await historyOf(f.agent.token, a.number);
     expect(h).toContainEqual(expect.objectContaining({ action: 'incident_refunded', newValue: 'merged' }));
     const removed = await withTenant(api.services.db, f.tenant.id, (tx) => tx.ticketState.findFirst({ where: { type: 'REMOVED' } }));
-    if (removed) {
-      const r = await api.gql(`mutation($i: SetTicketStateInput!) { setTicketState(input: $i) { __typename } }`, { i: { ticketId: c.id, stateId: removed.id } }, f.agent.token);
-      expect(r.data.setTicketState.__typename).toBe('SetTicketStateSuccess');
-      expect(await balanceOf(f, f.customer.id)).toBe(2);
-    }
+    const r = await api.gql(`mutation($i: SetTicketStateInput!) { setTicketState(input: $i) { __typename } }`, { i: { ticketId: c.id, stateId: removed!.id } }, f.agent.token);
+    expect(r.data.setTicketState.__typename).toBe('SetTicketStateSuccess');
+    expect(await balanceOf(f, f.customer.id)).toBe(2);
   });
 });
 

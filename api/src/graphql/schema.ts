@@ -14,5 +14,6 @@ import '../tickets/ticket-mutations.graphql.ts';
 import '../templates/template.graphql.ts';
 import '../partners/api-key.graphql.ts';
 import '../billing/billing.graphql.ts';
+import '../ratings/rating.graphql.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -10,6 +10,7 @@ import { AppError } from './errors/app-error.ts';
 import { loadQueueAccess } from './tickets/queue-access.ts';
 import type { Services } from './services.ts';
 import { stripeWebhookRoute } from './billing/stripe-webhook.ts';
+import { analyticsCsvRoute } from './analytics/export-csv.ts';
 
 export interface Api {
   server: Server;
@@ -60,6 +61,10 @@ export function createApi(services: Services): Api {
     }
     if (req.url === '/stripe/webhook' && req.method === 'POST') {
       void stripeWebhookRoute(services, req, res); // reads the raw body itself (signature check)
+      return;
+    }
+    if (req.method === 'GET' && req.url?.startsWith('/analytics/tickets.csv')) {
+      void analyticsCsvRoute(services, req, res);
       return;
     }
     const length = Number(req.headers['content-length'] ?? 0);

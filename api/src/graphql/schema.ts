@@ -15,5 +15,6 @@ import '../templates/template.graphql.ts';
 import '../partners/api-key.graphql.ts';
 import '../billing/billing.graphql.ts';
 import '../ratings/rating.graphql.ts';
+import '../analytics/analytics.graphql.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

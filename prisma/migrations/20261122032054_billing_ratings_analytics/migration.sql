@@ -177,24 +177,6 @@ CREATE TABLE "TicketFact" (
 );
 
 -- CreateTable
-CREATE TABLE "AnalyticsDaily" (
-    "tenantId" UUID NOT NULL,
-    "day" DATE NOT NULL,
-    "queueId" UUID NOT NULL,
-    "agentId" UUID NOT NULL,
-    "created" INTEGER NOT NULL DEFAULT 0,
-    "solved" INTEGER NOT NULL DEFAULT 0,
-    "firstResponses" INTEGER NOT NULL DEFAULT 0,
-    "firstResponseMins" BIGINT NOT NULL DEFAULT 0,
-    "resolutions" INTEGER NOT NULL DEFAULT 0,
-    "resolutionMins" BIGINT NOT NULL DEFAULT 0,
-    "timeMinutes" BIGINT NOT NULL DEFAULT 0,
-    "replies" INTEGER NOT NULL DEFAULT 0,
-
-    CONSTRAINT "AnalyticsDaily_pkey" PRIMARY KEY ("tenantId","day","queueId","agentId")
-);
-
--- CreateTable
 CREATE TABLE "AnalyticsWatermark" (
     "tenantId" UUID NOT NULL,
     "upTo" TIMESTAMPTZ(3) NOT NULL,
@@ -328,12 +310,6 @@ CREATE POLICY tenant_isolation ON "TicketFact"
   USING ("tenantId" = parley_current_tenant())
   WITH CHECK ("tenantId" = parley_current_tenant());
 
-ALTER TABLE "AnalyticsDaily" ENABLE ROW LEVEL SECURITY;
-ALTER TABLE "AnalyticsDaily" FORCE ROW LEVEL SECURITY;
-CREATE POLICY tenant_isolation ON "AnalyticsDaily"
-  USING ("tenantId" = parley_current_tenant())
-  WITH CHECK ("tenantId" = parley_current_tenant());
-
 ALTER TABLE "AnalyticsWatermark" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "AnalyticsWatermark" FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant_isolation ON "AnalyticsWatermark"
@@ -358,7 +334,6 @@ ALTER TABLE "Rating" ADD CONSTRAINT "Rating_article_fkey" FOREIGN KEY ("tenantId
 ALTER TABLE "RatingToken" ADD CONSTRAINT "RatingToken_article_fkey" FOREIGN KEY ("tenantId", "articleId") REFERENCES "Article"("tenantId", "id") ON DELETE CASCADE;
 ALTER TABLE "TicketFact" ADD CONSTRAINT "TicketFact_ticket_fkey" FOREIGN KEY ("tenantId", "ticketId") REFERENCES "Ticket"("tenantId", "id") ON DELETE CASCADE;
 ALTER TABLE "AnalyticsWatermark" ADD CONSTRAINT "AnalyticsWatermark_tenant_fkey" FOREIGN KEY ("tenantId") REFERENCES "Tenant"("id") ON DELETE CASCADE;
-ALTER TABLE "AnalyticsDaily" ADD CONSTRAINT "AnalyticsDaily_tenant_fkey" FOREIGN KEY ("tenantId") REFERENCES "Tenant"("id") ON DELETE CASCADE;
 
 -- At most one default support plan per tenant; at most one consumption, refund and
 -- per-request charge per ticket; one ticket rating per ticket.
@@ -380,3 +355,6 @@ BEGIN
 END $$;
 CREATE TRIGGER "IncidentLedgerEntry_append_only" BEFORE UPDATE OR DELETE ON "IncidentLedgerEntry"
   FOR EACH ROW EXECUTE FUNCTION parley_ledger_append_only();
+
+-- The analytics refresh re-reads tickets changed since its watermark.
+CREATE INDEX "Ticket_tenant_updated" ON "Ticket" ("tenantId", "updatedAt");

@@ -1,13 +1,12 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { createYoga } from 'graphql-yoga';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
-import { withTenant } from '@parley/db';
 import { schema } from './graphql/schema.ts';
 import type { GraphQLContext } from './graphql/context.ts';
 import { createMaskError, toGraphQLError } from './graphql/mask-error.ts';
 import { authenticate, bearerToken } from './auth/authenticate.ts';
 import { AppError } from './errors/app-error.ts';
-import { loadQueueAccess } from './tickets/queue-access.ts';
+import { cachedQueueAccess } from './auth/queue-access-cache.ts';
 import type { Services } from './services.ts';
 import { stripeWebhookRoute } from './billing/stripe-webhook.ts';
 import { analyticsCsvRoute } from './analytics/export-csv.ts';
@@ -43,9 +42,7 @@ export function createApi(services: Services): Api {
       const meta = { ip: clientIp(request.headers, req.socket.remoteAddress, config.trustedProxies), userAgent: request.headers.get('user-agent') };
       try {
         const viewer = await authenticate(services, bearerToken(request.headers));
-        const access = viewer.kind === 'agent'
-          ? await withTenant(services.db, viewer.tenantId, (tx) => loadQueueAccess(tx, viewer))
-          : null;
+        const access = viewer.kind === 'agent' ? await cachedQueueAccess(services.db, viewer) : null;
         return { viewer, services, meta, access };
       } catch (e) {
         if (e instanceof AppError) throw toGraphQLError(e);

@@ -3,3 +3,7 @@ export { forTenant, withTenant, type TenantDb, type TenantTx } from './tenant-sc
 export { Prisma } from '../generated/client.ts';
 export * from '../generated/enums.ts';
 export type * from '../generated/models.ts';
+export type {
+  Tenant, User, Role, Queue, TicketState, Priority, TicketType, CustomerCompany, CustomerUser, Ticket, Article,
+  Attachment, TicketHistory, TicketView, SavedSearch, StandardTemplate, Session, ApiKey,
+} from '../generated/client.ts';

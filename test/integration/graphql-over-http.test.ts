@@ -72,3 +72,13 @@ describe('bad input gets a typed error, never a 500', () => {
     expect(node.status).toBeLessThan(500);
   });
 });
+
+describe('ids in filters and arguments', () => {
+  it('rejects malformed ids in filters with a typed error, not a database error', async () => {
+    const { createTenantFixture } = await import('../support/factories.ts');
+    const f = await createTenantFixture(api);
+    const r = await api.gql('{ tickets(filter: { queueIds: ["nope"] }) { totalCount } }', {}, f.agent.token);
+    expect(r.status).toBeLessThan(500);
+    expect(r.errors![0].extensions!.code).toBe('VALIDATION');
+  });
+});

@@ -11,6 +11,8 @@ import '../tickets/ticket.graphql.ts';
 import '../tickets/article.graphql.ts';
 import '../tickets/history.graphql.ts';
 import '../tickets/ticket-mutations.graphql.ts';
+import '../tickets/saved-search.graphql.ts';
+import '../tickets/links-and-fields.graphql.ts';
 import '../templates/template.graphql.ts';
 import '../partners/api-key.graphql.ts';
 import '../billing/billing.graphql.ts';

@@ -60,6 +60,23 @@ export async function buyIncidentPack(services: Services, viewer: CustomerViewer
   const fee = Math.round(pack.priceCents * services.config.STRIPE_APPLICATION_FEE_PERCENT / 100);
   const metadata = { kind: 'incident_pack', tenantId, customerUserId, packId: pack.id };
   const base = services.config.publicWebUrl;
+  const urls = {
+    success_url: `${base}/portal/incidents?checkout=done&session={CHECKOUT_SESSION_ID}`,
+    cancel_url: `${base}/portal/incidents?checkout=cancelled`,
+  };
+  if (pack.kind === 'PERIOD') {
+    // A period pack renews: a subscription every periodDays; each paid invoice grants a fresh
+    // lot that expires at the end of its period (invoice.paid in stripe-webhook.ts).
+    const percent = services.config.STRIPE_APPLICATION_FEE_PERCENT;
+    const session = await stripe.checkout.sessions.create({
+      mode: 'subscription',
+      line_items: [{ quantity: 1, price_data: { currency: pack.currency, unit_amount: pack.priceCents, product_data: { name: pack.name }, recurring: { interval: 'day', interval_count: pack.periodDays ?? 30 } } }],
+      customer_email: customer.email, client_reference_id: customerUserId, metadata,
+      subscription_data: { metadata, ...(percent > 0 ? { application_fee_percent: percent } : {}) },
+      ...urls,
+    }, { stripeAccount: settings.stripeAccountId });
+    return { id: session.id, url: session.url! };
+  }
   const session = await stripe.checkout.sessions.create({
     mode: 'payment',
     line_items: [{ quantity: 1, price_data: { currency: pack.currency, unit_amount: pack.priceCents, product_data: { name: pack.name } } }],
@@ -67,8 +84,7 @@ export async function buyIncidentPack(services: Services, viewer: CustomerViewer
     client_reference_id: customerUserId,
     metadata,
     payment_intent_data: { metadata, ...(fee > 0 ? { application_fee_amount: fee } : {}) },
-    success_url: `${base}/portal/incidents?checkout=done&session={CHECKOUT_SESSION_ID}`,
-    cancel_url: `${base}/portal/incidents?checkout=cancelled`,
+    ...urls,
   }, { stripeAccount: settings.stripeAccountId });
   return { id: session.id, url: session.url! };
 }

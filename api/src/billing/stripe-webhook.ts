@@ -15,6 +15,7 @@ import { syncTenantSubscription } from './tenant-plans.ts';
  */
 export const HANDLED_EVENT_TYPES = [
   'checkout.session.completed',
+  'invoice.paid',
   'account.updated',
   'customer.subscription.created',
   'customer.subscription.updated',
@@ -98,6 +99,9 @@ async function dispatch(services: Services, event: Stripe.Event, type: HandledTy
   switch (type) {
     case 'checkout.session.completed':
       return onCheckoutCompleted(services, event);
+    case 'invoice.paid':
+      if (!event.account) return; // platform plan invoices: the subscription events carry the plan
+      return onPackInvoicePaid(services, event.account, (event.data.object as Stripe.Invoice).id!);
     case 'account.updated':
       return onAccountUpdated(services, (event.data.object as Stripe.Account).id);
     case 'customer.subscription.created':
@@ -130,24 +134,46 @@ async function onCheckoutCompleted(services: Services, event: Stripe.Event) {
     return;
   }
   const session = await stripe.checkout.sessions.retrieve(sessionId, {}, { stripeAccount: event.account });
-  const meta = session.metadata ?? {};
-  if (meta.kind !== 'incident_pack' || session.payment_status !== 'paid') return;
+  // Subscription-mode (period) packs are granted per paid invoice, not here.
+  if (session.mode !== 'payment' || session.payment_status !== 'paid') return;
+  await grantPack(services, event.account, session.metadata ?? {}, {
+    ref: `checkout:${session.id}`, expiresAt: null, amountCents: session.amount_total, currency: session.currency,
+  });
+}
+
+/** A period pack's subscription was paid (first or renewal): a lot until the period's end. */
+async function onPackInvoicePaid(services: Services, account: string, invoiceId: string) {
+  const stripe = stripeClient(services.config);
+  const invoice = await stripe.invoices.retrieve(invoiceId, {}, { stripeAccount: account });
+  if (invoice.status !== 'paid') return;
+  const subscriptionId = invoice.parent?.subscription_details?.subscription;
+  if (!subscriptionId) return;
+  const sub = await stripe.subscriptions.retrieve(typeof subscriptionId === 'string' ? subscriptionId : subscriptionId.id, {}, { stripeAccount: account });
+  const periodEnd = invoice.lines.data.reduce((end, line) => Math.max(end, line.period?.end ?? 0), 0);
+  await grantPack(services, account, sub.metadata ?? {}, {
+    ref: `invoice:${invoice.id}`, expiresAt: periodEnd ? new Date(periodEnd * 1000) : null, amountCents: invoice.amount_paid, currency: invoice.currency,
+  });
+}
+
+async function grantPack(
+  services: Services, account: string, meta: Record<string, string>,
+  paid: { ref: string; expiresAt: Date | null; amountCents: number | null; currency: string | null },
+) {
+  if (meta.kind !== 'incident_pack') return;
   // The metadata is ours, but only trust it for the tenant that owns the paying account.
-  const tenantId = await tenantOfAccount(services, event.account);
+  const tenantId = await tenantOfAccount(services, account);
   if (!tenantId || tenantId !== meta.tenantId) {
-    services.log.warn({ sessionId, account: event.account }, 'checkout session of an unknown tenant account');
+    services.log.warn({ ref: paid.ref, account }, 'incident pack paid on an account of another tenant');
     return;
   }
   await withTenant(services.db, tenantId, async (tx) => {
     const pack = await tx.incidentPack.findFirst({ where: { id: meta.packId } });
     const customer = await tx.customerUser.findFirst({ where: { id: meta.customerUserId }, select: { id: true } });
-    if (!pack || !customer) throw new Error(`checkout ${sessionId}: pack or customer missing`);
-    const paidAt = new Date(session.created * 1000);
+    if (!pack || !customer) throw new Error(`${paid.ref}: pack or customer missing`);
     await grantIncidents(tx, tenantId, customer.id, {
-      kind: 'GRANT_PURCHASE', incidents: pack.incidents, packId: pack.id,
-      expiresAt: pack.kind === 'PERIOD' && pack.periodDays ? new Date(Math.max(Date.now(), paidAt.getTime()) + pack.periodDays * 86_400_000) : null,
-      amountCents: session.amount_total ?? pack.priceCents, currency: session.currency ?? pack.currency,
-      externalRef: `checkout:${session.id}`, reason: pack.name,
+      kind: 'GRANT_PURCHASE', incidents: pack.incidents, packId: pack.id, expiresAt: paid.expiresAt,
+      amountCents: paid.amountCents ?? pack.priceCents, currency: paid.currency ?? pack.currency,
+      externalRef: paid.ref, reason: pack.name,
     });
   });
 }

@@ -87,18 +87,38 @@ describe('incident packs through Checkout on the tenant\'s connected account', (
 
   it('out-of-order delivery converges: events flushed in reverse still grant exactly once', async () => {
     const { f, accountId, packId } = await connectedTenant();
-    await api.gql(SAVE_PACK, { i: { id: packId, name: '10 incidents', incidents: 10, priceCents: 25_000, kind: 'PERIOD', periodDays: 30 } }, f.admin.token);
     const first = (await api.gql(BUY, { p: packId }, f.customer.token)).data.buyIncidentPack.checkout.id;
     const second = (await api.gql(BUY, { p: packId }, f.customer.token)).data.buyIncidentPack.checkout.id;
     fake.webhooks.pause();
     fake.complete(first, { account: accountId });
     fake.complete(second, { account: accountId });
+    fake.webhooks.setDuplicates(2);
     await fake.webhooks.flush('reverse');
     fake.webhooks.resume();
     await fake.webhooks.idle();
     const my = await until(() => balance(f), (m) => m.balance === 20);
     expect(my.balance).toBe(20);
-    expect(my.entries.every((e: any) => e.expiresAt && new Date(e.expiresAt).getTime() > Date.now() + 29 * 86_400_000)).toBe(true);
+    expect(my.entries).toHaveLength(2);
+  });
+
+  it('a period pack is a subscription: each paid period grants a fresh lot that expires at the period end', async () => {
+    const { f, accountId } = await connectedTenant();
+    const pack = await api.gql(SAVE_PACK, { i: { name: 'Monthly 5', incidents: 5, priceCents: 9_900, kind: 'PERIOD', periodDays: 30 } }, f.admin.token);
+    const buy = await api.gql(BUY, { p: pack.data.saveIncidentPack.incidentPack.id }, f.customer.token);
+    const sessionId = buy.data.buyIncidentPack.checkout.id;
+    fake.complete(sessionId, { account: accountId });
+    const my = await until(() => balance(f), (m) => m.balance === 5);
+    const firstExpiry = new Date(my.entries[0].expiresAt).getTime();
+    expect(firstExpiry).toBeGreaterThan(Date.now() + 29 * 86_400_000);
+    const session = await fake.stripe.checkout.sessions.retrieve(sessionId, {}, { stripeAccount: accountId });
+    const sub = await fake.stripe.subscriptions.retrieve(session.subscription as string, {}, { stripeAccount: accountId });
+    expect(sub.application_fee_percent).toBe(10);
+    fake.renew(sub.id, { account: accountId });
+    const renewed = await until(() => balance(f), (m) => m.entries.length === 2);
+    expect(renewed.entries.map((e: any) => e.kind)).toEqual(['GRANT_PURCHASE', 'GRANT_PURCHASE']);
+    expect(new Date(renewed.entries[0].expiresAt).getTime()).toBeGreaterThan(firstExpiry - 1);
+    await fake.webhooks.idle();
+    expect((await balance(f)).entries).toHaveLength(2);
   });
 
   it('a declined payment grants nothing; a forged or unsigned webhook is refused with 400', async () => {

@@ -88,10 +88,15 @@ describe('analytics rollups', () => {
     const r = await api.gql(Q, { ...range, g: 'NONE' }, a.admin.token);
     expect(r.errors).toBeUndefined();
     const [all] = r.data.analytics.tickets;
+    // from the daily rollup: percentiles interpolated in histogram buckets ([10,15) [20,25) [30,40) [40,50) here)
     expect(all).toEqual({
       key: null, created: 5, solved: 2, backlog: 3, timeMinutes: 15,
-      firstResponse: { count: 4, median: 25, p90: 37 }, resolution: { count: 2, median: 90, p90: 114 },
+      firstResponse: { count: 4, median: 25, p90: 46 }, resolution: { count: 2, median: 75, p90: 144 },
     });
+    // by company from the per-ticket rollup: exact (10, 20, 30, 40 → 25 and 37; 60, 120 → 90 and 114)
+    const [company] = (await api.gql(Q, { ...range, g: 'COMPANY' }, a.admin.token)).data.analytics.tickets;
+    expect(company).toMatchObject({ created: 5, solved: 2, backlog: 3, firstResponse: { count: 4, median: 25, p90: 37 }, resolution: { median: 90, p90: 114 } });
+    expect(company.key).toBe(a.customer.companyId);
     expect(r.data.analytics.ratings).toMatchObject({ count: 1, average: 4, distribution: [0, 0, 0, 1, 0], perAgent: [{ agentId: a.agent.id, count: 1, average: 4 }] });
     expect((await api.gql(Q, { from: JAN(1, 0).toISOString(), to: new Date(Date.now() + 60_000).toISOString() }, a.admin.token)).data.analytics.incidents).toMatchObject({ sold: 0, granted: 3, consumed: 0 });
     // a ticket re-read is a range question: nothing of January lies in December
@@ -122,7 +127,17 @@ describe('analytics rollups', () => {
     expect(merge.data.mergeTickets.__typename).toBe('MergeTicketsSuccess');
     await refresh(a.tenant.id);
     const [after] = (await api.gql(Q, { ...range, g: 'NONE' }, a.admin.token)).data.analytics.tickets;
-    expect(after).toMatchObject({ created: 4, backlog: 2, firstResponse: { count: 3, median: 20 } });
+    expect(after).toMatchObject({ created: 4, backlog: 2, firstResponse: { count: 3, median: 22.5 } });
+    // the incremental result equals a rebuild from scratch, in every dimension
+    const every = async () => Promise.all(['NONE', 'QUEUE', 'AGENT', 'TYPE', 'COMPANY'].map(async (g) => (await api.gql(Q, { ...range, g }, a.admin.token)).data.analytics.tickets));
+    const incremental = await every();
+    await withTenant(api.services.db, a.tenant.id, async (tx) => {
+      await tx.analyticsDaily.deleteMany({});
+      await tx.ticketFact.deleteMany({});
+      await tx.analyticsWatermark.deleteMany({});
+    });
+    await refresh(a.tenant.id);
+    expect(await every()).toEqual(incremental);
   });
 
   it('the scheduled run (no tenant) refreshes every tenant with changes', async () => {
@@ -142,7 +157,7 @@ describe('analytics rollups', () => {
     expect(ok.headers.get('content-type')).toContain('text/csv');
     const lines = (await ok.text()).trim().split('\r\n');
     expect(lines[0]).toBe('key,created,solved,backlog,first_response_count,first_response_median_min,first_response_p90_min,resolution_count,resolution_median_min,resolution_p90_min,time_minutes,agent_replies');
-    expect(lines.find((l) => l.startsWith(a.queue('Support').id))).toMatch(/^[^,]+,3,2,1,3,20,28,2,90,114,15,1$/) // after the merge above;
+    expect(lines.find((l) => l.startsWith(a.queue('Support').id))).toBe(`${a.queue('Support').id},3,2,1,3,22.5,37,2,75,144,15,1`) // after the merge above;
     expect((await fetch(url)).status).toBe(401);
     expect((await fetch(url, { headers: { authorization: `Bearer ${a.agent.token}` } })).status).toBe(403);
     expect((await fetch(`${base}/analytics/tickets.csv?from=x&to=y`, { headers: { authorization: `Bearer ${a.admin.token}` } })).status).toBe(400);

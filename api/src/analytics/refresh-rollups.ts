@@ -1,4 +1,5 @@
-import { withTenant } from '@parley/db';
+import { Prisma, withTenant, type TenantTx } from '@parley/db';
+import { bucketOf, histogramAggregate } from './histogram.ts';
 import type { Services } from '../services.ts';
 
 /**
@@ -19,6 +20,8 @@ export async function refreshTenantRollups(services: Services, tenantId: string,
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('analytics:' || ${tenantId}))`;
     const mark = await tx.analyticsWatermark.findFirst({ where: { tenantId } });
     const since = mark ? new Date(mark.upTo.getTime() - WATERMARK_OVERLAP_MS) : new Date(0);
+    const touchedDays = (when: 'before' | 'after') => affectedDays(tx, tenantId, since, when);
+    const days = new Set(await touchedDays('before'));
     const upserted = await tx.$executeRaw`
       INSERT INTO "TicketFact" ("tenantId", "ticketId", "createdAt", "queueId", "ownerId", "typeId", "companyId", "closedAt",
         "firstResponseMinutes", "resolutionMinutes", "timeMinutes", "agentReplies", "refreshedAt")
@@ -44,8 +47,10 @@ export async function refreshTenantRollups(services: Services, tenantId: string,
       DELETE FROM "TicketFact" f USING "Ticket" t, "TicketState" s
       WHERE f."tenantId" = ${tenantId}::uuid AND t."tenantId" = f."tenantId" AND t."id" = f."ticketId"
         AND s."tenantId" = t."tenantId" AND s."id" = t."stateId" AND t."updatedAt" > ${since} AND s."type" IN ('MERGED', 'REMOVED')`;
+    for (const d of await touchedDays('after')) days.add(d);
+    const daysRebuilt = await rebuildDays(tx, tenantId, [...days]);
     await tx.analyticsWatermark.upsert({ where: { tenantId }, create: { tenantId, upTo: now, refreshedAt: now }, update: { upTo: now, refreshedAt: now } });
-    return { upserted, removed, since };
+    return { upserted, removed, daysRebuilt, since };
   }, { timeout: 10 * 60_000 });
 }
 
@@ -56,4 +61,61 @@ export async function tenantsToRefresh(services: Services) {
     WHERE NOT tn."suspended" AND EXISTS (
       SELECT 1 FROM "Ticket" t WHERE t."tenantId" = tn."id" AND t."updatedAt" > COALESCE(w."upTo" - interval '2 minutes', 'epoch'))`;
   return rows.map((r) => r.id);
+}
+
+/** UTC days whose daily rows the changed tickets touch (their creation and closing days). */
+async function affectedDays(tx: TenantTx, tenantId: string, since: Date, _when: 'before' | 'after'): Promise<string[]> {
+  // Called before the upsert (the old days of changed facts) and after it (their new days).
+  const rows = await tx.$queryRaw<{ d: string }[]>`
+    SELECT DISTINCT to_char(x.d, 'YYYY-MM-DD') AS d FROM (
+      SELECT (f."createdAt" AT TIME ZONE 'UTC')::date AS d, (f."closedAt" AT TIME ZONE 'UTC')::date AS c
+      FROM "TicketFact" f JOIN "Ticket" t ON t."tenantId" = f."tenantId" AND t."id" = f."ticketId"
+      WHERE f."tenantId" = ${tenantId}::uuid AND t."updatedAt" > ${since}
+    ) y, LATERAL (VALUES (y.d), (y.c)) x(d) WHERE x.d IS NOT NULL`;
+  return rows.map((r) => r.d);
+}
+
+const NIL = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * Recomputes the daily rows (dimensions ALL, QUEUE, AGENT = owner, TYPE) of the given UTC days
+ * from TicketFact: created-side figures on the creation day, solved-side on the closing day.
+ */
+async function rebuildDays(tx: TenantTx, tenantId: string, days: string[]) {
+  if (days.length === 0) return 0;
+  const sorted = [...days].sort();
+  const first = new Date(`${sorted[0]}T00:00:00Z`);
+  const end = new Date(new Date(`${sorted[sorted.length - 1]}T00:00:00Z`).getTime() + 86_400_000);
+  const list = Prisma.sql`${sorted}::date[]`;
+  await tx.$executeRaw`DELETE FROM "AnalyticsDaily" WHERE "tenantId" = ${tenantId}::uuid AND "day" = ANY(${list})`;
+  const isCreated = Prisma.sql`e."kind" = 'C'`;
+  const isSolved = Prisma.sql`e."kind" = 'S'`;
+  return tx.$executeRaw`
+    INSERT INTO "AnalyticsDaily" ("tenantId", "dim", "key", "day", "created", "solved", "firstResponses", "frMinutes", "resMinutes",
+      "timeMinutes", "replies", "frHist", "resHist")
+    SELECT ${tenantId}::uuid, d."dim", d."key", e."day",
+      (COUNT(*) FILTER (WHERE ${isCreated}))::int, (COUNT(*) FILTER (WHERE ${isSolved}))::int,
+      (COUNT(e."minutes") FILTER (WHERE ${isCreated}))::int,
+      COALESCE(SUM(e."minutes") FILTER (WHERE ${isCreated}), 0), COALESCE(SUM(e."minutes") FILTER (WHERE ${isSolved}), 0),
+      COALESCE(SUM(e."time"), 0), COALESCE(SUM(e."replies"), 0)::int,
+      ${histogramAggregate(Prisma.sql`${isCreated} AND e."minutes" IS NOT NULL`, Prisma.sql`e."b"`)},
+      ${histogramAggregate(Prisma.sql`${isSolved} AND e."minutes" IS NOT NULL`, Prisma.sql`e."b"`)}
+    FROM (
+      SELECT ev.*, ${bucketOf(Prisma.sql`ev."minutes"`)} AS "b" FROM (
+        SELECT 'C' AS "kind", (f."createdAt" AT TIME ZONE 'UTC')::date AS "day", f."firstResponseMinutes" AS "minutes",
+               f."timeMinutes" AS "time", f."agentReplies" AS "replies", f."queueId", f."ownerId", f."typeId"
+        FROM "TicketFact" f
+        WHERE f."tenantId" = ${tenantId}::uuid AND f."createdAt" >= ${first} AND f."createdAt" < ${end}
+          AND (f."createdAt" AT TIME ZONE 'UTC')::date = ANY(${list})
+        UNION ALL
+        SELECT 'S', (f."closedAt" AT TIME ZONE 'UTC')::date, f."resolutionMinutes", 0, 0, f."queueId", f."ownerId", f."typeId"
+        FROM "TicketFact" f
+        WHERE f."tenantId" = ${tenantId}::uuid AND f."closedAt" >= ${first} AND f."closedAt" < ${end}
+          AND (f."closedAt" AT TIME ZONE 'UTC')::date = ANY(${list})
+      ) ev
+    ) e
+    CROSS JOIN LATERAL (VALUES
+      ('ALL', ${NIL}::uuid), ('QUEUE', e."queueId"), ('AGENT', COALESCE(e."ownerId", ${NIL}::uuid)), ('TYPE', COALESCE(e."typeId", ${NIL}::uuid))
+    ) d("dim", "key")
+    GROUP BY d."dim", d."key", e."day"`;
 }

@@ -1,4 +1,5 @@
 import type { TenantTx } from '@parley/db';
+import type { ApiConfig } from '../config.ts';
 import { newToken, sha256 } from '../auth/secrets.ts';
 import { NotFoundError, ValidationError } from '../errors/app-error.ts';
 
@@ -8,6 +9,9 @@ export interface RatingLinkOptions {
   ttlDays?: number;
   now?: Date;
 }
+
+/** The options from the configuration: `createRatingLink(tx, id, ratingLinkOptions(services.config))`. */
+export const ratingLinkOptions = (config: ApiConfig): RatingLinkOptions => ({ baseUrl: config.publicWebUrl, ttlDays: config.RATING_LINK_TTL_DAYS });
 
 export interface RatingLink {
   token: string;

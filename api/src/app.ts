@@ -37,7 +37,8 @@ export function createApi(services: Services): Api {
     logging: false,
     maskedErrors: { maskError: createMaskError(log) },
     cors: { origin: config.webOrigins, credentials: true },
-    plugins: [useCSRFPrevention({ requestHeaders: ['x-parley-csrf', 'content-type'] })],
+    // Requests a browser sends without a CORS preflight (GET, form posts) need this header: CSRF protection for cookie sessions.
+    plugins: [useCSRFPrevention({ requestHeaders: ['x-parley-csrf'] })],
     context: async ({ request, req }) => {
       const meta = { ip: clientIp(request.headers, req.socket.remoteAddress, config.trustedProxies), userAgent: request.headers.get('user-agent') };
       try {

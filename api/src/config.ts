@@ -71,3 +71,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicWebUrl: (c.PUBLIC_WEB_URL ?? c.WEB_ORIGINS.split(',')[0].trim()).replace(/\/$/, ''),
   };
 }
+
+/** For process entry points: the configuration, or exit 78 (EX_CONFIG) with the message. */
+export function loadConfigOrExit(env: Record<string, string | undefined> = process.env) {
+  try {
+    return loadConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(78);
+    }
+    throw e;
+  }
+}

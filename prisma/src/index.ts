@@ -1,4 +1,5 @@
-export { createPrismaClient, type Db } from './client.ts';
+export { createPrismaClient, closeDb, rawPool, type Db } from './client.ts';
+export { bumpCounter } from './counters.ts';
 export { forTenant, withTenant, type TenantDb, type TenantTx } from './tenant-scope.ts';
 export { Prisma } from '../generated/client.ts';
 export * from '../generated/enums.ts';

@@ -1,7 +1,7 @@
 // The Parley database on a server: created if missing (or recreated, for tests), migrated, and
 // (for the demo) seeded through the same use cases as real traffic.
 import { migrate } from '@parley/db/migrate.ts';
-import { createPrismaClient } from '@parley/db';
+import { closeDb, createPrismaClient } from '@parley/db';
 import { seedDemo } from '@parley/api/seed/seed-demo.ts';
 import { ensureDatabase, recreateDatabase } from './postgres.ts';
 
@@ -44,6 +44,6 @@ export async function seedDemoData(input: SeedInput): Promise<boolean> {
     console.log(created ? `[db] demo tenant "acme" seeded (${Date.now() - started} ms)` : '[db] demo tenant "acme" exists; left as it is');
     return created;
   } finally {
-    await Promise.allSettled([db.$disconnect(), systemDb.$disconnect()]);
+    await Promise.allSettled([closeDb(db), closeDb(systemDb)]);
   }
 }

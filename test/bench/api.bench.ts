@@ -15,7 +15,7 @@ await generateBigTenant(adminUrl);
 const { appUrl, systemUrl } = await migrate(adminUrl);
 const api = await startApiProcess({
   DATABASE_APP_URL: appUrl, DATABASE_SYSTEM_URL: systemUrl, REDIS_URL: redisUrl,
-  LOGIN_ATTEMPTS_PER_15_MIN: '1000', DB_POOL_SIZE: '20',
+  LOGIN_ATTEMPTS_PER_15_MIN: '1000', LOGIN_ATTEMPTS_PER_IP_15_MIN: '100000', DB_POOL_SIZE: '20',
 }, Number(process.env.BENCH_API_PORT ?? 4790));
 
 try {

@@ -2,6 +2,10 @@ import { builder } from '../graphql/builder.ts';
 import { tenantClient } from '../graphql/context.ts';
 import { TicketType, visibleTickets } from './ticket.graphql.ts';
 import { fromGlobalOrRawId } from '../graphql/ids.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../errors/app-error.ts';
+import { ticketErrors } from '../graphql/error-types.ts';
+import { agentContext, useCaseContext } from '../graphql/use-case-context.ts';
+import { saveCustomField, setTicketCustomFields } from './custom-fields.ts';
 
 const LinkKindEnum = builder.enumType('LinkKind', { values: ['NORMAL', 'PARENT_CHILD'] as const });
 const CustomFieldTypeEnum = builder.enumType('CustomFieldType', {
@@ -68,4 +72,42 @@ builder.queryField('customFieldDefinitions', (t) => t.prismaField({
     },
     orderBy: [{ position: 'asc' }, { label: 'asc' }],
   }),
+}));
+
+const SaveCustomFieldInput = builder.inputType('SaveCustomFieldInput', {
+  fields: (t) => ({
+    id: t.id({ description: 'Omit to create a field' }),
+    key: t.string({ required: true }),
+    label: t.string({ required: true }),
+    type: t.field({ type: CustomFieldTypeEnum, required: true }),
+    options: t.stringList(),
+    queueId: t.id({ description: 'Omit for a field of every queue' }),
+    required: t.boolean(),
+    visibleToCustomer: t.boolean(),
+    position: t.int(),
+  }),
+});
+
+builder.mutationField('saveCustomField', (t) => t.prismaField({
+  type: CustomFieldDefinitionType,
+  authScopes: { admin: true },
+  errors: { types: [ValidationError, ConflictError, NotFoundError], dataField: { name: 'customField' } },
+  args: { input: t.arg({ type: SaveCustomFieldInput, required: true }) },
+  resolve: (_q, _root, { input }, ctx) => saveCustomField(ctx.services.db, agentContext(ctx).viewer.tenantId, {
+    id: input.id ? String(input.id) : undefined, key: input.key, label: input.label, type: input.type,
+    options: input.options ?? [], queueId: input.queueId ? String(input.queueId) : null, required: input.required ?? false,
+    visibleToCustomer: input.visibleToCustomer ?? true, position: input.position ?? 0,
+  }),
+}));
+
+const CustomFieldValueInput = builder.inputType('CustomFieldValueInput', {
+  fields: (t) => ({ key: t.string({ required: true }), value: t.field({ type: 'JSON', description: 'Text, an option, a list of options, YYYY-MM-DD, an ISO date-time, or null to clear' }) }),
+});
+
+builder.mutationField('setTicketCustomFields', (t) => t.prismaField({
+  type: TicketType,
+  authScopes: { agentWrite: true },
+  errors: { types: ticketErrors, dataField: { name: 'ticket' } },
+  args: { ticketId: t.arg.id({ required: true }), values: t.arg({ type: [CustomFieldValueInput], required: true }) },
+  resolve: (_q, _root, args, ctx) => setTicketCustomFields(useCaseContext(ctx), fromGlobalOrRawId(String(args.ticketId)), args.values.map((v) => ({ key: v.key, value: v.value }))) as never,
 }));

@@ -99,6 +99,12 @@ describe('analytics rollups', () => {
     expect(company.key).toBe(a.customer.companyId);
     expect(r.data.analytics.ratings).toMatchObject({ count: 1, average: 4, distribution: [0, 0, 0, 1, 0], perAgent: [{ agentId: a.agent.id, count: 1, average: 4 }] });
     expect((await api.gql(Q, { from: JAN(1, 0).toISOString(), to: new Date(Date.now() + 60_000).toISOString() }, a.admin.token)).data.analytics.incidents).toMatchObject({ sold: 0, granted: 3, consumed: 0 });
+    // a range of whole months (Dec 20 .. Feb 10: daily edges + monthly January) gives the same figures
+    for (const g of ['NONE', 'QUEUE', 'AGENT']) {
+      const narrow = (await api.gql(Q, { ...range, g }, a.admin.token)).data.analytics.tickets;
+      const wide = (await api.gql(Q, { from: new Date(Date.UTC(2025, 11, 20)).toISOString(), to: new Date(Date.UTC(2026, 1, 10)).toISOString(), g }, a.admin.token)).data.analytics.tickets;
+      expect(wide, g).toEqual(narrow);
+    }
     // a ticket re-read is a range question: nothing of January lies in December
     const dec = await api.gql(Q, { from: new Date(Date.UTC(2025, 11, 1)).toISOString(), to: new Date(Date.UTC(2025, 11, 31)).toISOString(), g: 'NONE' }, a.admin.token);
     expect(dec.data.analytics.tickets).toEqual([]);

@@ -61,19 +61,32 @@ const DAY = 86_400_000;
 
 async function ticketStatsFromRollup(db: Db, tenantId: string, range: Range, groupBy: Exclude<GroupBy, 'COMPANY'>): Promise<TicketStatsRow[]> {
   const dim = groupBy === 'NONE' ? 'ALL' : groupBy;
+  const monthly = `${dim}@M`;
   const fromDay = new Date(Math.floor(range.from.getTime() / DAY) * DAY);
   const toDay = new Date(Math.ceil(range.to.getTime() / DAY) * DAY);
+  // Whole months in the range come from the monthly rows, the edges from the daily ones.
+  const monthStart = (d: Date, up: boolean) => {
+    const m = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1));
+    return up && m < d ? new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1)) : m;
+  };
+  let m1 = monthStart(fromDay, true);
+  let m2 = monthStart(toDay, false);
+  if (m1 >= m2) m1 = m2 = fromDay;
+  const backlogMonth = monthStart(toDay, false);
   return withTenant(db, tenantId, async (tx) => {
     const [sums, backlog] = await Promise.all([
       tx.$queryRaw<Array<{ key: string; created: number; solved: number; frs: number; frMin: bigint; resMin: bigint; time: bigint; replies: number; frHist: number[]; resHist: number[] }>>`
         SELECT "key", SUM("created")::int AS "created", SUM("solved")::int AS "solved", SUM("firstResponses")::int AS "frs",
           SUM("frMinutes")::bigint AS "frMin", SUM("resMinutes")::bigint AS "resMin", SUM("timeMinutes")::bigint AS "time", SUM("replies")::int AS "replies",
           ${histogramSum(Prisma.sql`"frHist"`)} AS "frHist", ${histogramSum(Prisma.sql`"resHist"`)} AS "resHist"
-        FROM "AnalyticsDaily" WHERE "tenantId" = ${tenantId}::uuid AND "dim" = ${dim} AND "day" >= ${fromDay}::date AND "day" < ${toDay}::date
+        FROM "AnalyticsDaily" WHERE "tenantId" = ${tenantId}::uuid AND (
+          ("dim" = ${dim} AND (("day" >= ${fromDay}::date AND "day" < ${m1}::date) OR ("day" >= ${m2}::date AND "day" < ${toDay}::date)))
+          OR ("dim" = ${monthly} AND "day" >= ${m1}::date AND "day" < ${m2}::date))
         GROUP BY "key"`,
       tx.$queryRaw<Array<{ key: string; backlog: number }>>`
         SELECT "key", (SUM("created") - SUM("solved"))::int AS "backlog"
-        FROM "AnalyticsDaily" WHERE "tenantId" = ${tenantId}::uuid AND "dim" = ${dim} AND "day" < ${toDay}::date
+        FROM "AnalyticsDaily" WHERE "tenantId" = ${tenantId}::uuid AND (
+          ("dim" = ${monthly} AND "day" < ${backlogMonth}::date) OR ("dim" = ${dim} AND "day" >= ${backlogMonth}::date AND "day" < ${toDay}::date))
         GROUP BY "key"`,
     ]);
     const rows = new Map<string, TicketStatsRow>();

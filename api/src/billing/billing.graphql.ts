@@ -14,7 +14,7 @@ import {
 import { buyIncidentPack, connectStripeAccount } from './incident-checkout.ts';
 import { planPortalLink, planUsage, startPlanCheckout } from './tenant-plans.ts';
 import { incidentBalance } from './incident-ledger.ts';
-import { queueRequiresIncident } from './consume-incident.ts';
+import { planOf, queueRequiresIncident } from './consume-incident.ts';
 
 export const NoIncidentLeftErrorType = builder.objectType(NoIncidentLeftError, {
   name: 'NoIncidentLeftError', description: 'The customer has no incident left for a queue that requires one; buy a pack',
@@ -126,7 +126,6 @@ builder.queryField('canOpenTicketIn', (t) => t.boolean({
     return withTenant(ctx.services.db, v.tenantId, async (tx) => {
       if (!(await queueRequiresIncident(tx, String(queueId)))) return true;
       const account = await tx.incidentAccount.findFirst({ where: { customerUserId: v.customerUserId }, select: { planId: true } });
-      const { planOf } = await import('./consume-incident.ts');
       const plan = await planOf(tx, account?.planId ?? null);
       return !plan || plan.mode !== 'PREPAID' || (await incidentBalance(tx, v.tenantId, v.customerUserId)) > 0;
     });

@@ -9,7 +9,7 @@ import { syncTenantSubscription } from './tenant-plans.ts';
 /**
  * POST /stripe/webhook: Stripe's signed events, for the platform account and connected
  * (tenant) accounts alike. The signature is checked on the raw body; only the types below are
- * acted on; each event id is claimed once (StripeEvent) so duplicates do nothing; and every
+ * acted on; each event id is claimed (StripeEvent) and marked processed, so duplicates do nothing; and every
  * handler re-reads the object from Stripe instead of trusting the payload, so events arriving
  * out of order converge on the same state.
  */
@@ -84,13 +84,17 @@ export async function handleStripeEvent(services: Services, event: Stripe.Event)
   if (!handled.has(event.type)) return 'ignored';
   const sys = services.systemDb;
   await sys.$executeRaw`INSERT INTO "StripeEvent" ("id", "type", "account") VALUES (${event.id}, ${event.type}, ${event.account ?? null}) ON CONFLICT DO NOTHING`;
-  const claimed = await sys.$executeRaw`UPDATE "StripeEvent" SET "processedAt" = now() WHERE "id" = ${event.id} AND "processedAt" IS NULL`;
+  // Claim it: a concurrent duplicate sees the claim and stops; a claim left by a crash expires.
+  const claimed = await sys.$executeRaw`
+    UPDATE "StripeEvent" SET "claimedAt" = now()
+    WHERE "id" = ${event.id} AND "processedAt" IS NULL AND ("claimedAt" IS NULL OR "claimedAt" < now() - interval '5 minutes')`;
   if (claimed === 0) return 'duplicate';
   try {
     await dispatch(services, event, event.type as HandledType);
+    await sys.$executeRaw`UPDATE "StripeEvent" SET "processedAt" = now() WHERE "id" = ${event.id}`;
     return 'processed';
   } catch (err) {
-    await sys.$executeRaw`UPDATE "StripeEvent" SET "processedAt" = NULL WHERE "id" = ${event.id}`;
+    await sys.$executeRaw`UPDATE "StripeEvent" SET "claimedAt" = NULL WHERE "id" = ${event.id}`;
     throw err;
   }
 }

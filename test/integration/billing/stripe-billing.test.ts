@@ -134,6 +134,23 @@ describe('incident packs through Checkout on the tenant\'s connected account', (
     expect((await balance(f)).balance).toBe(0);
   });
 
+  it('a handler that fails answers 500 and leaves the event unprocessed, so Stripe\'s retry runs it again', async () => {
+    const { f, accountId, packId } = await connectedTenant();
+    const session = await fake.stripe.checkout.sessions.create({
+      mode: 'payment', line_items: [{ quantity: 1, price_data: { currency: 'eur', unit_amount: 100, product_data: { name: 'x' } } }],
+      metadata: { kind: 'incident_pack', tenantId: f.tenant.id, customerUserId: '00000000-0000-7000-8000-000000000000', packId },
+      success_url: 'https://x.test/ok',
+    }, { stripeAccount: accountId });
+    fake.complete(session.id, { account: accountId });
+    await fake.webhooks.idle();
+    const attempts = fake.webhooks.deliveries.filter((d: any) => d.type === 'checkout.session.completed' && d.account === accountId);
+    expect(attempts.length).toBeGreaterThan(1);
+    expect(attempts.every((d: any) => d.status === 500)).toBe(true);
+    const [event] = fake.events({ type: 'checkout.session.completed', account: accountId });
+    const row = await api.services.systemDb.stripeEvent.findUniqueOrThrow({ where: { id: event.id as string } });
+    expect(row).toMatchObject({ processedAt: null, claimedAt: null });
+  });
+
   it('a tenant that has not connected Stripe says so clearly', async () => {
     const f = await createTenantFixture(api);
     const pack = await api.gql(SAVE_PACK, { i: { name: 'p', incidents: 1, priceCents: 100 } }, f.admin.token);

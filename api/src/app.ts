@@ -10,6 +10,9 @@ import { cachedQueueAccess } from './auth/queue-access-cache.ts';
 import type { Services } from './services.ts';
 import { stripeWebhookRoute } from './billing/stripe-webhook.ts';
 import { analyticsCsvRoute } from './analytics/export-csv.ts';
+import { handleMailIngest, INGEST_PATH } from './mail/inbound/http-ingest.ts';
+import type { Viewer } from './auth/viewer.ts';
+import { attachSubscriptions } from './events/ws-server.ts';
 
 export interface Api {
   server: Server;
@@ -29,7 +32,7 @@ function clientIp(headers: Headers, peer: string | undefined, trusted: Set<strin
 /** The GraphQL API over HTTP (graphql-yoga), with GraphiQL at the same path. */
 export function createApi(services: Services): Api {
   const { config, log } = services;
-  const yoga = createYoga<{ req: IncomingMessage }, GraphQLContext>({
+  const yoga = createYoga<{ req: IncomingMessage; wsViewer?: Viewer }, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
@@ -39,10 +42,13 @@ export function createApi(services: Services): Api {
     cors: { origin: config.webOrigins, credentials: true },
     // Requests a browser sends without a CORS preflight (GET, form posts) need this header: CSRF protection for cookie sessions.
     plugins: [useCSRFPrevention({ requestHeaders: ['x-parley-csrf'] })],
-    context: async ({ request, req }) => {
-      const meta = { ip: clientIp(request.headers, req.socket.remoteAddress, config.trustedProxies), userAgent: request.headers.get('user-agent') };
+    context: async ({ request, req, wsViewer }) => {
+      // Over graphql-ws there is no fetch Request: the viewer comes from connection_init (events/ws-server.ts).
+      const meta = request
+        ? { ip: clientIp(request.headers, req.socket.remoteAddress, config.trustedProxies), userAgent: request.headers.get('user-agent') }
+        : { ip: req.socket.remoteAddress ?? null, userAgent: req.headers['user-agent'] ?? null };
       try {
-        const viewer = await authenticate(services, bearerToken(request.headers));
+        const viewer = wsViewer ?? await authenticate(services, bearerToken(request.headers));
         const access = viewer.kind === 'agent' ? await cachedQueueAccess(services.db, viewer) : null;
         return { viewer, services, meta, access };
       } catch (e) {
@@ -65,6 +71,14 @@ export function createApi(services: Services): Api {
       void analyticsCsvRoute(services, req, res);
       return;
     }
+    const ingest = req.url ? INGEST_PATH.exec(req.url) : null;
+    if (ingest) {
+      handleMailIngest(services, req, res, ingest[1]).catch((err) => {
+        log.error({ err: (err as Error).message }, 'mail ingest failed');
+        if (!res.headersSent) res.writeHead(503, { 'content-type': 'application/json' }).end('{"error":"could not store the message, try again"}');
+      });
+      return;
+    }
     const length = Number(req.headers['content-length'] ?? 0);
     if (length > config.MAX_BODY_BYTES) {
       res.writeHead(413, { 'content-type': 'application/json', connection: 'close' })
@@ -74,6 +88,7 @@ export function createApi(services: Services): Api {
     }
     void yoga.requestListener(req, res);
   });
+  const subscriptions = attachSubscriptions(server, yoga as never, services);
 
   return {
     server,
@@ -84,9 +99,13 @@ export function createApi(services: Services): Api {
         resolve(typeof address === 'object' && address ? address.port : port);
       });
     }),
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: async () => {
+      await subscriptions.close();
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      return new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      });
+    },
   };
 }

@@ -27,6 +27,27 @@ const schema = z.object({
   DB_POOL_SIZE: z.coerce.number().int().positive().default(20),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WEB_ORIGINS: z.string().default('http://127.0.0.1:3000,http://localhost:3000'),
+  /** Every tenant receives mail at support@<slug>.<MAIL_DOMAIN> (unless it set a mail domain of its own) */
+  MAIL_DOMAIN: z.string().trim().toLowerCase().min(1).default('localhost'),
+  /** The built-in SMTP receiver, run by the worker process; 0 turns it off */
+  MAIL_SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
+  MAIL_SMTP_HOST: z.string().default('127.0.0.1'),
+  /** Largest mail accepted (SMTP SIZE, HTTP ingest, IMAP) */
+  MAIL_MAX_BYTES: z.coerce.number().int().positive().default(50 * 1024 * 1024),
+  /** Outgoing SMTP for tenants without SMTP settings of their own, e.g. smtp://127.0.0.1:25 */
+  MAIL_RELAY_URL: z.string().default('smtp://127.0.0.1:25'),
+  /** Where attachment and raw-mail bytes are stored (local disk; S3-compatible later) */
+  ATTACHMENT_DIR: z.string().default('.data/attachments'),
+  /** A mail marked SENDING by a worker that died is sent again after this many seconds (> SMTP timeouts) */
+  MAIL_SEND_LEASE_SECONDS: z.coerce.number().int().positive().default(120),
+  /** After fetching, an IMAP poll job waits this long in IDLE (servers that have it) for more mail; 0 = plain polling */
+  MAIL_IMAP_IDLE_SECONDS: z.coerce.number().int().min(0).max(3600).default(0),
+  /** BullMQ key prefix shared by the API (producer) and the worker */
+  QUEUE_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]+$/).default('parley'),
+  /** Enqueue a worker job per ticket event (SLA, webhooks); off only for tools and tests without a worker */
+  EVENT_FAN_OUT: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  /** Seconds between escalation sweeps (the safety net behind the delayed jobs) */
+  ESCALATION_SWEEP_SECONDS: z.coerce.number().int().positive().default(60),
   /** Base URL of the web app, for links in mail and Stripe return URLs (default: the first WEB_ORIGINS entry) */
   PUBLIC_WEB_URL: z.url().optional(),
   /** Stripe (billing is disabled, with a clear error, when no key is set) */
@@ -44,7 +65,7 @@ const schema = z.object({
   RATING_LINK_TTL_DAYS: z.coerce.number().int().positive().default(30),
 });
 
-export const secretKeys = ['DATABASE_URL', 'DATABASE_APP_URL', 'DATABASE_SYSTEM_URL', 'DB_APP_PASSWORD', 'DB_SYSTEM_PASSWORD', 'PROVIDER_TOKEN', 'REDIS_URL', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'] as const;
+export const secretKeys = ['DATABASE_URL', 'DATABASE_APP_URL', 'DATABASE_SYSTEM_URL', 'DB_APP_PASSWORD', 'DB_SYSTEM_PASSWORD', 'PROVIDER_TOKEN', 'REDIS_URL', 'MAIL_RELAY_URL', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'] as const;
 
 export type ApiConfig = ReturnType<typeof loadConfig>;
 

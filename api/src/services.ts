@@ -3,6 +3,8 @@ import { closeDb, createPrismaClient, type Db } from '@parley/db';
 import type { ApiConfig } from './config.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createRateLimits, type RateLimits } from './auth/rate-limit.ts';
+import { localDiskBlobStore, type BlobStore } from './storage/blob-store.ts';
+import { createEventBus, type EventBus } from './events/event-bus.ts';
 
 /**
  * Long-lived dependencies of the API process (and of the worker, which reuses the use cases).
@@ -17,6 +19,10 @@ export interface Services {
   systemDb: Db;
   redis: Redis;
   rateLimits: RateLimits;
+  /** Raw mails and attachment bytes (ATTACHMENT_DIR) */
+  blobs: BlobStore;
+  /** The ticket event stream (api/src/events/README.md) */
+  events: EventBus & { onError(err: unknown): void };
   close(): Promise<void>;
 }
 
@@ -31,10 +37,12 @@ export function createServices(config: ApiConfig, name = 'api'): Services {
     loginAttemptsPerIp15Min: config.LOGIN_ATTEMPTS_PER_IP_15_MIN,
     apiKeyRequestsPerMin: config.API_KEY_REQUESTS_PER_MIN,
   });
+  const bus = createEventBus({ redisUrl: config.REDIS_URL, queuePrefix: config.QUEUE_PREFIX, log, fanOut: config.EVENT_FAN_OUT });
+  const events = { ...bus, onError: (err: unknown) => log.error({ err: err instanceof Error ? err.message : String(err) }, 'publishing a ticket event failed') };
   return {
-    config, log, db, systemDb, redis, rateLimits,
+    config, log, db, systemDb, redis, rateLimits, events, blobs: localDiskBlobStore(config.ATTACHMENT_DIR),
     async close() {
-      await Promise.allSettled([closeDb(db), closeDb(systemDb)]);
+      await Promise.allSettled([closeDb(db), closeDb(systemDb), bus.close()]);
       redis.disconnect();
     },
   };

@@ -26,7 +26,8 @@ it('saves searches per agent with exactly one default view, and links tickets', 
 
   const a = await openTicket(api, f.agent.token, { queueId: f.queue('Support').id, title: 'parent', body: 'x' });
   const b = await openTicket(api, f.agent.token, { queueId: f.queue('Support').id, title: 'child', body: 'x' });
-  await api.gql('mutation($i: LinkTicketsInput!) { linkTickets(input: $i) { __typename } }', { i: { ticketId: a.id, targetId: b.id, parentChild: true } }, f.agent.token);
+  const linked = await api.gql('mutation($i: LinkTicketsInput!) { linkTickets(input: $i) { ... on LinkTicketsSuccess { ticket { number title } } } }', { i: { ticketId: a.id, targetId: b.id, parentChild: true } }, f.agent.token);
+  expect(linked.data.linkTickets.ticket).toEqual({ number: a.number, title: 'parent' });
   const links = await api.gql('query($n: String!) { ticket(number: $n) { links { kind source { title } target { title } } } }', { n: b.number }, f.agent.token);
   expect(links.data.ticket.links).toEqual([{ kind: 'PARENT_CHILD', source: { title: 'parent' }, target: { title: 'child' } }]);
 });

@@ -82,3 +82,15 @@ describe('tenant admin API', () => {
     expect(byAgent.errors![0].extensions!.code).toBe('FORBIDDEN');
   });
 });
+
+describe('select-based fields after mutations', () => {
+  it('resolves role agents and agent roles on mutation results', async () => {
+    const g = await createTenantFixture(api);
+    const role = await api.gql(`mutation { createRole(name: "Night shift") { ... on CreateRoleSuccess { role { id agents { name } } } } }`, {}, g.admin.token);
+    expect(role.data.createRole.role.agents).toEqual([]);
+    const agent = await api.gql(`mutation($i: UpdateAgentInput!) { updateAgent(input: $i) { ... on UpdateAgentSuccess { agent { name roles { name } } } } }`,
+      { i: { id: g.agent.id, roleIds: [role.data.createRole.role.id] } }, g.admin.token);
+    expect(agent.errors).toBeUndefined();
+    expect(agent.data.updateAgent.agent).toEqual({ name: 'Alice Agent', roles: [{ name: 'Night shift' }] });
+  });
+});

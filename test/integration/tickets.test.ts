@@ -144,7 +144,9 @@ describe('tickets', () => {
     const byTitle = await api.gql(page, { filter: { text: 'other QUEUE' } }, g.agent.token);
     expect(byTitle.data.tickets.edges.map((e: any) => e.node.title)).toEqual(['Other queue']);
     const first = (await api.gql(page, {}, g.agent.token)).data.tickets.edges[0].node;
-    await api.gql(`mutation($i: StarTicketInput!) { starTicket(input: $i) { __typename } }`, { i: { ticketId: first.id, starred: true } }, g.agent.token);
+    const star = await api.gql(`mutation($i: StarTicketInput!) { starTicket(input: $i) { ... on StarTicketSuccess { ticket { title starred } } } }`, { i: { ticketId: first.id, starred: true } }, g.agent.token);
+    expect(star.errors).toBeUndefined();
+    expect(star.data.starTicket.ticket).toEqual({ title: first.title, starred: true });
     const starred = await api.gql(page, { filter: { starred: true } }, g.agent.token);
     expect(starred.data.tickets.edges.map((e: any) => e.node.id)).toEqual([first.id]);
     const otherAgent = await api.gql(page, { filter: { starred: true } }, g.agent2.token);

@@ -9,6 +9,8 @@ export interface GqlResponse<T = any> { status: number; data?: T; errors?: Array
 
 export interface TestApi {
   url: string;
+  /** The same endpoint for graphql-ws subscriptions */
+  wsUrl: string;
   services: Services;
   gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string | null): Promise<GqlResponse<T>>;
   close(): Promise<void>;
@@ -26,6 +28,8 @@ export function testConfig(overrides: Record<string, string> = {}) {
     LOGIN_ATTEMPTS_PER_15_MIN: '1000',
     LOGIN_ATTEMPTS_PER_IP_15_MIN: '100000',
     DB_POOL_SIZE: '20',
+    // No worker runs in most tests: publish events live only (worker tests turn fan-out on with their own prefix).
+    EVENT_FAN_OUT: 'false',
     ...overrides,
   });
 }
@@ -38,6 +42,7 @@ export async function startTestApi(overrides: Record<string, string> = {}): Prom
   const url = `http://127.0.0.1:${port}/graphql`;
   return {
     url,
+    wsUrl: url.replace(/^http/, 'ws'),
     services,
     async gql(query, variables, token) {
       const res = await fetch(url, {

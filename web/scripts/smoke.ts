@@ -40,12 +40,14 @@ for (const js of [true, false]) {
   await page.click('.composer button.btn-primary'); await page.waitForLoadState(); await page.waitForTimeout(800);
   check(tag + ' note added', (await page.locator('.articles > li').count()) === before + 1, await page.locator('[role=alert]').allTextContents());
   await page.selectOption('#p-prio', { label: '2 low' }); await page.selectOption('#p-owner', { index: 1 });
-  await page.click('button:has-text("Save")'); await page.waitForLoadState(); await page.waitForTimeout(800);
+  await page.click('button:has-text("Save")'); await page.waitForLoadState();
+  await page.waitForFunction(() => document.querySelector('.meta')?.textContent?.includes('2 low'), null, { timeout: 8000 }).catch(() => {});
   check(tag + ' properties saved', ((await page.locator('.meta').textContent()) ?? '').includes('2 low'), await page.locator('[role=alert]').allTextContents());
   const pendingState = await page.locator('#p-state option[data-pending]').first().getAttribute('value');
   await page.selectOption('#p-state', pendingState);
   check(tag + ' pending field visible', await page.locator('#p-pending').isVisible());
-  await page.fill('#p-pending', js ? '2026-12-01T09:30' : '2026-12-02T10:00'); await page.click('button:has-text("Save")'); await page.waitForLoadState(); await page.waitForTimeout(800);
+  await page.fill('#p-pending', js ? '2026-12-01T09:30' : '2026-12-02T10:00'); await page.click('button:has-text("Save")'); await page.waitForLoadState();
+  await page.waitForFunction(() => document.querySelector('.meta')?.textContent?.includes('Pending'), null, { timeout: 8000 }).catch(() => {});
   check(tag + ' pending state saved', ((await page.locator('.meta').textContent()) ?? '').includes('Pending'), await page.locator('[role=alert]').allTextContents());
   await page.click('.lockbox button'); await page.waitForTimeout(800);
   const lockText = await page.locator('.lockbox').textContent();
@@ -54,7 +56,7 @@ for (const js of [true, false]) {
   await page.reload();
   check(tag + ' views recorded', !((await page.locator('summary:has-text("Viewed by")').textContent()) ?? '(0)').includes('(0)'));
   await page.goto(base + '/agent/tickets/new');
-  await page.fill('#n-title', 'Created by test ' + tag); await page.fill('#n-body', 'body'); await page.fill('#n-email', 'new.customer@example.org'); await page.selectOption('#n-queue', { index: 1 });
+  await page.fill('#n-title', 'Created by test ' + tag); await page.fill('#n-body', 'body'); await page.fill('#n-email', 'new.customer@example.org'); await page.fill('#n-name', 'Nora New'); await page.selectOption('#n-queue', { index: 1 });
   await Promise.all([page.waitForURL(/tickets\/\d+$/, { timeout: 8000 }).catch(() => {}), page.click('button[type=submit]:has-text("Create")')]);
   check(tag + ' created ticket', ((await page.locator('h1').textContent()) ?? '').includes('Created by test'), await page.locator('[role=alert]').allTextContents());
   await page.click('button:has-text("Sign out")'); await page.waitForURL(/\/login/);

@@ -7,14 +7,20 @@ import { onShutdown } from '@parley/api/shutdown.ts';
 import { jobs } from './jobs/index.ts';
 import { runWorkers } from './run-workers.ts';
 import { closeQueues } from './queues.ts';
+import { startSmtpReceiver } from '@parley/api/mail/smtp-receiver.ts';
+import { closeTransports } from '@parley/api/mail/outbound/send-outgoing-mail.ts';
 
 const config = loadConfigOrExit();
 const services = createServices(config, 'worker');
 const running = await runWorkers(services, jobs, { concurrency: Number(process.env.WORKER_CONCURRENCY ?? 10) });
-services.log.info({ queues: running.workers.map((w) => w.name), jobs: jobs.map((j) => j.name) }, 'Parley worker running');
+// The built-in SMTP receiver runs in the worker process (MAIL_SMTP_PORT, default 2525; 0 = off).
+const smtp = config.MAIL_SMTP_PORT > 0 ? await startSmtpReceiver(services) : null;
+services.log.info({ queues: running.workers.map((w) => w.name), jobs: jobs.map((j) => j.name), smtpPort: smtp?.port ?? null }, 'Parley worker running');
 
 onShutdown(services.log, async () => {
+  await smtp?.close();
   await running.close();
+  closeTransports();
   await closeQueues();
   await services.close();
 });

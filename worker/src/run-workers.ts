@@ -13,7 +13,7 @@ export interface RunningWorkers {
  * validation will never succeed, so it fails without retries (UnrecoverableError).
  */
 export async function runWorkers(services: Services, jobs: JobDefinition<any>[], opts: { prefix?: string; concurrency?: number; queues?: readonly string[] } = {}): Promise<RunningWorkers> {
-  const prefix = opts.prefix ?? 'parley';
+  const prefix = opts.prefix ?? services.config.QUEUE_PREFIX;
   const byName = new Map(jobs.map((j) => [j.name, j]));
   const wanted = (opts.queues ?? QUEUES).filter((q) => jobs.some((j) => j.queue === q));
   const workers = wanted.map((queue) => {

@@ -26,7 +26,11 @@ export const RoleType = builder.prismaObject('Role', {
     agents: t.field({
       type: [AgentType],
       select: { users: { select: { user: true } } },
-      resolve: (role) => role.users.map((u) => u.user),
+      resolve: async (role, _args, ctx) => {
+        const users = (role as { users?: Array<{ user: unknown }> }).users
+          ?? await tenantClient(ctx).userRole.findMany({ where: { roleId: role.id }, select: { user: true } });
+        return users.map((u) => u.user) as never;
+      },
     }),
   }),
 });
@@ -35,7 +39,11 @@ builder.prismaObjectField(AgentType, 'roles', (t) => t.field({
   type: [RoleType],
   authScopes: { admin: true },
   select: { roles: { select: { role: true } } },
-  resolve: (user) => user.roles.map((r) => r.role),
+  resolve: async (user, _args, ctx) => {
+    const roles = (user as { roles?: Array<{ role: unknown }> }).roles
+      ?? await tenantClient(ctx).userRole.findMany({ where: { userId: user.id }, select: { role: true } });
+    return roles.map((r) => r.role) as never;
+  },
 }));
 
 builder.queryField('roles', (t) => t.prismaField({

@@ -21,5 +21,10 @@ import '../partners/api-key.graphql.ts';
 import '../billing/billing.graphql.ts';
 import '../ratings/rating.graphql.ts';
 import '../analytics/analytics.graphql.ts';
+import '../mail/mail-admin.graphql.ts';
+import '../events/subscriptions.graphql.ts';
+import '../sla/sla.graphql.ts';
+import '../partners/webhook.graphql.ts';
+import '../retention/retention.graphql.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

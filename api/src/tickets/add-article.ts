@@ -1,10 +1,14 @@
 import { withTenant, type TenantTx } from '@parley/db';
+import { generateMessageId } from '../mail/compose-mail.ts';
+import { recordOutgoingMail, ticketMailData } from '../mail/outbound/enqueue-outgoing-mail.ts';
+import { tenantMailDomain } from '../mail/tenant-mail.ts';
 import { z } from 'zod';
 import { actorOf } from '../auth/viewer.ts';
 import { ForbiddenError, ValidationError } from '../errors/app-error.ts';
 import { parseInput } from '../errors/parse-input.ts';
 import { billingHistory, consumeIncidentIfRequired } from '../billing/consume-incident.ts';
 import { recordHistory, type HistoryEntry } from './history.ts';
+import { publishTicketEvent } from '../events/publish-ticket-event.ts';
 import { loadTicketForUpdate } from './load-ticket.ts';
 import { takeLock } from './lock-ticket.ts';
 import { requirePermission } from './queue-access.ts';
@@ -33,7 +37,8 @@ export async function addArticle(ctx: UseCaseContext, raw: AddArticleInput) {
   const input = parseInput(addArticleInput, raw);
   const { viewer } = ctx;
   const now = clock(ctx);
-  return withTenant(ctx.db, viewer.tenantId, async (tx) => {
+  let lockTaken = false;
+  const result = await withTenant(ctx.db, viewer.tenantId, async (tx) => {
     let { ticket, access } = await loadTicketForUpdate(tx, viewer, input.ticketId);
     if (ticket.state.type === 'MERGED' || ticket.state.type === 'REMOVED') {
       throw new ValidationError(`This ticket was ${ticket.state.type.toLowerCase()}; write in the ticket it was merged into`, 'ticketId');
@@ -46,6 +51,7 @@ export async function addArticle(ctx: UseCaseContext, raw: AddArticleInput) {
         visibleToCustomer = input.visibleToCustomer ?? false;
       } else {
         requirePermission(access!, ticket.queueId, 'RW', 'answer tickets');
+        lockTaken = ticket.lockedById !== viewer.userId;
         ticket = await takeLock(tx, viewer, ticket, now);
         visibleToCustomer = input.visibleToCustomer ?? true;
       }
@@ -68,7 +74,12 @@ export async function addArticle(ctx: UseCaseContext, raw: AddArticleInput) {
     history.push({ action: 'article_added', field: input.kind.toLowerCase(), newValue: article.id });
     if (input.timeMinutes && viewer.kind === 'agent') history.push({ action: 'time_accounted', field: 'timeMinutes', newValue: String(input.timeMinutes) });
 
-    const data: { firstResponseAt?: Date; stateId?: string; closedAt?: null } = {};
+    const data: { firstResponseAt?: Date; stateId?: string; closedAt?: null; archived?: boolean } = {};
+    // A follow-up brings an archived ticket back into the working set.
+    if (ticket.archived) {
+      data.archived = false;
+      history.push({ action: 'unarchived', field: 'archived', oldValue: 'true', newValue: 'false' });
+    }
     if (viewer.kind === 'agent' && input.kind === 'REPLY' && visibleToCustomer && !ticket.firstResponseAt) {
       data.firstResponseAt = now;
       history.push(...billingHistory(await consumeIncidentIfRequired(tx, {
@@ -80,7 +91,7 @@ export async function addArticle(ctx: UseCaseContext, raw: AddArticleInput) {
       : (workingStateTypes.has(ticket.state.type) ? null : 'OPEN');
     if (viewer.kind === 'customer' && ticket.state.type === 'CLOSED') {
       const queue = await tx.queue.findUniqueOrThrow({ where: { id: ticket.queueId }, select: { followUpOption: true } });
-      if (queue.followUpOption !== 'POSSIBLE') throw new ForbiddenError('This ticket is closed; please open a new one');
+      if (followUpAction(ticket.state.type, queue) !== 'reopen') throw new ForbiddenError('This ticket is closed; please open a new one');
     }
     if (targetType) {
       const state = await stateOfType(tx, targetType);
@@ -90,8 +101,53 @@ export async function addArticle(ctx: UseCaseContext, raw: AddArticleInput) {
     }
     const updated = await tx.ticket.update({ where: { id: ticket.id }, data: { ...data, updatedAt: now } });
     await recordHistory(tx, viewer.tenantId, ticket.id, actorOf(viewer), history);
-    return { article, ticket: updated };
+    // An agent's visible reply goes to the customer by mail: the outbox row is written in this
+    // transaction, so the mail exists exactly when the article does (the worker sends it).
+    let outgoingMailId: string | null = null;
+    if (viewer.kind === 'agent' && input.kind === 'REPLY' && visibleToCustomer && ticket.customerUserId) {
+      const mail = await recordAgentReplyMail(tx, { tenantId: viewer.tenantId, userId: viewer.userId, ticket: updated, article, mailDomain: ctx.mail?.domain ?? 'localhost' });
+      outgoingMailId = mail?.id ?? null;
+    }
+    return { article, ticket: updated, outgoingMailId };
+  }).then(async (result) => {
+    if (result.outgoingMailId) await ctx.mail?.outgoingRecorded(viewer.tenantId, [result.outgoingMailId]);
+    return result;
   });
+  if (lockTaken) await publishTicketEvent(ctx, 'TICKET_LOCKED', result.ticket);
+  await publishTicketEvent(ctx, 'ARTICLE_ADDED', result.ticket, { articleId: result.article.id, internal: !result.article.visibleToCustomer });
+  return result;
+}
+
+/**
+ * What a customer's follow-up does to a ticket (portal and mail alike): appended to a working
+ * ticket, reopens a pending one; on a closed ticket the queue decides (OTRS follow-up option).
+ */
+export function followUpAction(stateType: string, queue: { followUpOption: 'POSSIBLE' | 'REJECT' | 'NEW_TICKET' }): 'append' | 'reopen' | 'reject' | 'new-ticket' {
+  if (stateType === 'NEW' || stateType === 'OPEN') return 'append';
+  if (stateType === 'REMOVED') return 'new-ticket';
+  if (stateType !== 'CLOSED') return 'reopen';
+  return queue.followUpOption === 'POSSIBLE' ? 'reopen' : queue.followUpOption === 'REJECT' ? 'reject' : 'new-ticket';
+}
+
+async function recordAgentReplyMail(tx: TenantTx, p: { tenantId: string; userId: string; ticket: { id: string; number: string; title: string; queueId: string; customerUserId: string | null }; article: { id: string; subject: string | null; bodyText: string }; mailDomain: string }) {
+  const [tenant, queue, customer, agent, parent] = await Promise.all([
+    tx.tenant.findUniqueOrThrow({ where: { id: p.tenantId }, select: { id: true, slug: true, name: true, mailDomain: true, ticketHook: true, ticketNumberFormat: true } }),
+    tx.queue.findUniqueOrThrow({ where: { id: p.ticket.queueId }, select: { name: true, systemAddress: true, salutation: true, signature: true } }),
+    tx.customerUser.findUnique({ where: { id: p.ticket.customerUserId! }, select: { name: true, email: true } }),
+    tx.user.findUnique({ where: { id: p.userId }, select: { name: true } }),
+    tx.article.findFirst({ where: { ticketId: p.ticket.id, senderType: 'CUSTOMER', messageId: { not: null } }, orderBy: { createdAt: 'desc' }, select: { messageId: true, references: true } }),
+  ]);
+  if (!customer?.email) return null;
+  const messageId = generateMessageId(tenantMailDomain(tenant, p.mailDomain));
+  const mail = await recordOutgoingMail(tx, {
+    kind: 'AGENT_REPLY', tenant, queue, ticket: p.ticket, articleId: p.article.id,
+    to: [{ name: customer.name, address: customer.email }], subject: p.article.subject ?? p.ticket.title, body: p.article.bodyText,
+    data: ticketMailData({ tenant, queue, ticket: p.ticket, customer, agent }),
+    inReplyTo: parent?.messageId ?? null, references: parent ? [...parent.references, parent.messageId!] : [],
+    messageId, mailDomain: p.mailDomain,
+  });
+  await tx.article.update({ where: { id: p.article.id }, data: { messageId: mail.messageId, inReplyTo: parent?.messageId ?? null, toAddresses: [customer.email] } });
+  return mail;
 }
 
 export async function stateOfType(tx: TenantTx, type: 'OPEN' | 'CLOSED' | 'MERGED' | 'NEW') {

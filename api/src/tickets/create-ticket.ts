@@ -1,11 +1,12 @@
-import { withTenant, type TicketChannel } from '@parley/db';
+import { withTenant, type Prisma, type SenderType, type TenantTx, type TicketChannel } from '@parley/db';
 import { z } from 'zod';
-import { actorOf } from '../auth/viewer.ts';
+import { actorOf, type Actor } from '../auth/viewer.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors/app-error.ts';
 import { parseInput } from '../errors/parse-input.ts';
 import { findOrCreateCustomerByEmail } from '../customers/create-customer-user.ts';
 import { billingHistory, consumeIncidentIfRequired } from '../billing/consume-incident.ts';
 import { recordHistory } from './history.ts';
+import { publishTicketEvent } from '../events/publish-ticket-event.ts';
 import { loadQueueAccess, requirePermission } from './queue-access.ts';
 import { nextTicketNumber } from './ticket-number.ts';
 import { clock, type UseCaseContext } from './ticket-context.ts';
@@ -49,7 +50,7 @@ export async function createTicket(ctx: UseCaseContext, raw: CreateTicketInput) 
   });
   const number = await nextTicketNumber(ctx.db, tenant, queue, now);
 
-  return withTenant(ctx.db, tenantId, async (tx) => {
+  const ticket = await withTenant(ctx.db, tenantId, async (tx) => {
     const [state, priority] = await Promise.all([
       tx.ticketState.findFirst({ where: { type: 'NEW', active: true }, orderBy: { name: 'asc' } }),
       input.priorityId
@@ -66,30 +67,75 @@ export async function createTicket(ctx: UseCaseContext, raw: CreateTicketInput) 
       customer = await findOrCreateCustomerByEmail(tx, tenantId, input.customerEmail, input.customerName);
     }
     const channel: TicketChannel = input.channel ?? (viewer.kind === 'customer' ? 'PORTAL' : viewer.apiKey ? 'API' : 'PHONE');
-    const ticket = await tx.ticket.create({
-      data: {
-        tenantId, number, title: input.title, queueId: input.queueId, stateId: state.id, priorityId: priority.id,
-        typeId: input.typeId, ownerId: input.ownerId, channel,
-        customerUserId: customer?.id, customerCompanyId: customer?.companyId,
-        submitterIp: ctx.meta?.ip, submitterUserAgent: ctx.meta?.userAgent?.slice(0, 500), submitterSourceUrl: input.sourceUrl,
-        createdAt: now,
-      },
-    });
     const fromCustomer = viewer.kind === 'customer' || channel === 'EMAIL' || channel === 'PORTAL';
-    await tx.article.create({
-      data: {
-        tenantId, ticketId: ticket.id, channel: channel === 'API' ? 'PORTAL' : channel,
+    const { ticket } = await insertTicket(tx, {
+      tenantId, number, title: input.title, queueId: input.queueId, stateId: state.id, priorityId: priority.id,
+      typeId: input.typeId, ownerId: input.ownerId, channel, customer, now, actor: actorOf(viewer),
+      strictIncident: viewer.kind === 'customer',
+      submitter: { ip: ctx.meta?.ip, userAgent: ctx.meta?.userAgent, sourceUrl: input.sourceUrl },
+      article: {
+        channel: channel === 'API' ? 'PORTAL' : channel,
         senderType: fromCustomer ? 'CUSTOMER' : 'AGENT', visibleToCustomer: channel !== 'NOTE',
         subject: input.title, bodyText: input.body,
         authorUserId: viewer.kind === 'agent' ? viewer.userId : null,
         authorCustomerUserId: viewer.kind === 'customer' ? viewer.customerUserId : null,
-        createdAt: now,
       },
     });
-    const billing = await consumeIncidentIfRequired(tx, {
-      tenantId, ticketId: ticket.id, queueId: ticket.queueId, customerUserId: customer?.id, moment: 'ON_CREATE', strict: viewer.kind === 'customer', now,
-    });
-    await recordHistory(tx, tenantId, ticket.id, actorOf(viewer), [{ action: 'created', newValue: number }, ...billingHistory(billing)]);
     return ticket;
   });
+  await publishTicketEvent(ctx, 'TICKET_CREATED', ticket);
+  return ticket;
+}
+
+export interface NewTicket {
+  tenantId: string;
+  number: string;
+  title: string;
+  queueId: string;
+  stateId: string;
+  priorityId: string;
+  typeId?: string | null;
+  ownerId?: string | null;
+  channel: TicketChannel;
+  customer: { id: string; companyId: string | null } | null;
+  submitter?: { ip?: string | null; userAgent?: string | null; sourceUrl?: string | null };
+  now: Date;
+  actor: Actor;
+  /** A customer opening it themselves is refused with NoIncidentLeftError when their plan needs an incident they lack; everyone else is not (the ticket is marked unpaid) */
+  strictIncident?: boolean;
+  article: {
+    channel: TicketChannel;
+    senderType: SenderType;
+    visibleToCustomer: boolean;
+    subject: string | null;
+    bodyText: string;
+    bodyHtml?: string | null;
+    authorUserId?: string | null;
+    authorCustomerUserId?: string | null;
+  } & Pick<Prisma.ArticleUncheckedCreateInput, 'fromAddress' | 'toAddresses' | 'ccAddresses' | 'messageId' | 'inReplyTo' | 'references'>;
+}
+
+/**
+ * Writes a ticket with its first article and the "created" history row, inside the caller's
+ * transaction. Permission checks and number allocation are the caller's: `createTicket` for
+ * people, the mail pipeline (api/src/mail/inbound/ingest-mail.ts) for the customer behind a From.
+ */
+export async function insertTicket(tx: TenantTx, t: NewTicket) {
+  const ticket = await tx.ticket.create({
+    data: {
+      tenantId: t.tenantId, number: t.number, title: t.title.slice(0, 255), queueId: t.queueId, stateId: t.stateId, priorityId: t.priorityId,
+      typeId: t.typeId ?? null, ownerId: t.ownerId ?? null, channel: t.channel,
+      customerUserId: t.customer?.id, customerCompanyId: t.customer?.companyId,
+      submitterIp: t.submitter?.ip, submitterUserAgent: t.submitter?.userAgent?.slice(0, 500), submitterSourceUrl: t.submitter?.sourceUrl,
+      createdAt: t.now,
+    },
+  });
+  const article = await tx.article.create({
+    data: { ...t.article, tenantId: t.tenantId, ticketId: ticket.id, createdAt: t.now },
+  });
+  const billing = await consumeIncidentIfRequired(tx, {
+    tenantId: t.tenantId, ticketId: ticket.id, queueId: t.queueId, customerUserId: t.customer?.id, moment: 'ON_CREATE', strict: t.strictIncident ?? false, now: t.now,
+  });
+  await recordHistory(tx, t.tenantId, ticket.id, t.actor, [{ action: 'created', newValue: t.number }, ...billingHistory(billing)]);
+  return { ticket, article };
 }

@@ -1,5 +1,6 @@
 import { builder } from '../graphql/builder.ts';
 import { TicketType } from './ticket.graphql.ts';
+import { tenantClient, type GraphQLContext } from '../graphql/context.ts';
 
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
@@ -29,6 +30,25 @@ export const TicketViewType = builder.prismaObject('TicketView', {
   }),
 });
 
+type TicketFieldBuilder = Parameters<Parameters<typeof builder.prismaObjectFields<typeof TicketType>>[1]>[0];
+
+/**
+ * Whether the viewer watches / starred the ticket: loaded with the ticket list in one query
+ * (select), or looked up when the ticket came from a mutation without that selection.
+ */
+function watchField(t: TicketFieldBuilder, kind: 'STAR' | 'WATCH') {
+  const userOf = (ctx: GraphQLContext) => (ctx.viewer.kind === 'agent' ? ctx.viewer.userId : NIL_UUID);
+  return t.boolean({
+    authScopes: { agent: true },
+    select: (_args, ctx) => ({ watches: { where: { userId: userOf(ctx), kind }, select: { kind: true } } }),
+    resolve: async (ticket, _args, ctx) => {
+      const loaded = (ticket as { watches?: unknown[] }).watches;
+      if (loaded) return loaded.length > 0;
+      return (await tenantClient(ctx).ticketWatch.count({ where: { ticketId: ticket.id, userId: userOf(ctx), kind } })) > 0;
+    },
+  });
+}
+
 builder.prismaObjectFields(TicketType, (t) => ({
   history: t.relatedConnection('history', {
     cursor: 'id',
@@ -42,14 +62,6 @@ builder.prismaObjectFields(TicketType, (t) => ({
     query: (args) => ({ orderBy: { viewedAt: 'desc' }, take: Math.min(args.last ?? 50, 200) }),
     description: 'Who opened the ticket, newest first (agents only)',
   }),
-  starred: t.boolean({
-    authScopes: { agent: true },
-    select: (_args, ctx) => ({ watches: { where: { userId: ctx.viewer.kind === 'agent' ? ctx.viewer.userId : NIL_UUID, kind: 'STAR' as const }, select: { kind: true } } }),
-    resolve: (ticket) => ticket.watches.length > 0,
-  }),
-  watched: t.boolean({
-    authScopes: { agent: true },
-    select: (_args, ctx) => ({ watches: { where: { userId: ctx.viewer.kind === 'agent' ? ctx.viewer.userId : NIL_UUID, kind: 'WATCH' as const }, select: { kind: true } } }),
-    resolve: (ticket) => ticket.watches.length > 0,
-  }),
+  starred: watchField(t, 'STAR'),
+  watched: watchField(t, 'WATCH'),
 }));

@@ -14,10 +14,10 @@ export async function linkTickets(ctx: UseCaseContext & { viewer: AgentViewer },
     const { source, target, access } = await loadTicketPairForUpdate(tx, viewer, sourceId, targetId);
     requirePermission(access!, source.queueId, 'RW', 'link this ticket');
     const existing = await tx.ticketLink.findUnique({ where: { tenantId_sourceTicketId_targetTicketId: { tenantId: viewer.tenantId, sourceTicketId: source.id, targetTicketId: target.id } } });
-    if (existing) return existing;
+    if (existing) return { link: existing, source, target };
     const link = await tx.ticketLink.create({ data: { tenantId: viewer.tenantId, sourceTicketId: source.id, targetTicketId: target.id, kind } });
     await recordHistory(tx, viewer.tenantId, source.id, { userId: viewer.userId }, [{ action: 'linked', field: kind, newValue: target.number }]);
     await recordHistory(tx, viewer.tenantId, target.id, { userId: viewer.userId }, [{ action: 'linked', field: kind, newValue: source.number }]);
-    return link;
+    return { link, source, target };
   });
 }

@@ -2,6 +2,7 @@ import { withTenant, type TenantTx } from '@parley/db';
 import type { AgentViewer } from '../auth/viewer.ts';
 import { ForbiddenError, LockedError } from '../errors/app-error.ts';
 import { recordHistory } from './history.ts';
+import { publishTicketEvent } from '../events/publish-ticket-event.ts';
 import { loadTicketForUpdate } from './load-ticket.ts';
 import { requirePermission } from './queue-access.ts';
 import { clock, type UseCaseContext } from './ticket-context.ts';
@@ -29,16 +30,21 @@ export async function takeLock(tx: TenantTx, agent: AgentViewer, ticket: LoadedT
 }
 
 export async function lockTicket(ctx: UseCaseContext & { viewer: AgentViewer }, ticketId: string) {
-  return withTenant(ctx.db, ctx.viewer.tenantId, async (tx) => {
+  let wasLocked = true;
+  const ticket = await withTenant(ctx.db, ctx.viewer.tenantId, async (tx) => {
     const { ticket, access } = await loadTicketForUpdate(tx, ctx.viewer, ticketId);
     requirePermission(access!, ticket.queueId, 'OWNER', 'lock tickets');
+    wasLocked = ticket.lockedById === ctx.viewer.userId;
     return takeLock(tx, ctx.viewer, ticket, clock(ctx));
   });
+  if (!wasLocked) await publishTicketEvent(ctx, 'TICKET_LOCKED', ticket);
+  return ticket;
 }
 
 /** Releases the lock. The holder may always unlock; others need rw on the queue (take-over). */
 export async function unlockTicket(ctx: UseCaseContext & { viewer: AgentViewer }, ticketId: string) {
-  return withTenant(ctx.db, ctx.viewer.tenantId, async (tx) => {
+  let unlocked = false;
+  const result = await withTenant(ctx.db, ctx.viewer.tenantId, async (tx) => {
     const { ticket, access } = await loadTicketForUpdate(tx, ctx.viewer, ticketId);
     if (!ticket.lockedById) return ticket;
     if (ticket.lockedById !== ctx.viewer.userId && !access!.has(ticket.queueId, 'RW')) {
@@ -48,6 +54,9 @@ export async function unlockTicket(ctx: UseCaseContext & { viewer: AgentViewer }
     await recordHistory(tx, ctx.viewer.tenantId, ticket.id, { userId: ctx.viewer.userId }, [
       { action: 'unlocked', field: 'lock', oldValue: ticket.lockedById, newValue: null },
     ]);
+    unlocked = true;
     return updated;
   });
+  if (unlocked) await publishTicketEvent(ctx, 'TICKET_UNLOCKED', result);
+  return result;
 }

@@ -4,6 +4,7 @@ import { ValidationError } from '../errors/app-error.ts';
 import { stateOfType } from './add-article.ts';
 import { refundIncident } from '../billing/incident-ledger.ts';
 import { recordHistory } from './history.ts';
+import { publishTicketEvent } from '../events/publish-ticket-event.ts';
 import { loadTicketForUpdate, loadTicketPairForUpdate } from './load-ticket.ts';
 import { requirePermission } from './queue-access.ts';
 import { clock, type UseCaseContext } from './ticket-context.ts';
@@ -18,7 +19,7 @@ type AgentContext = UseCaseContext & { viewer: AgentViewer };
 export async function mergeTickets(ctx: AgentContext, sourceId: string, targetId: string) {
   if (sourceId === targetId) throw new ValidationError('A ticket cannot be merged into itself', 'targetId');
   const { viewer } = ctx;
-  return withTenant(ctx.db, viewer.tenantId, async (tx) => {
+  const result = await withTenant(ctx.db, viewer.tenantId, async (tx) => {
     const { source, target, access } = await loadTicketPairForUpdate(tx, viewer, sourceId, targetId);
     requirePermission(access!, source.queueId, 'RW', 'merge this ticket');
     requirePermission(access!, target.queueId, 'RW', 'merge into that ticket');
@@ -41,12 +42,15 @@ export async function mergeTickets(ctx: AgentContext, sourceId: string, targetId
     await tx.ticket.update({ where: { id: target.id }, data: { updatedAt: now } });
     return { source: updated, target };
   });
+  await publishTicketEvent(ctx, 'TICKET_MERGED', result.source, { changes: ['state', 'mergedInto'] });
+  await publishTicketEvent(ctx, 'TICKET_UPDATED', result.target, { changes: ['mergedFrom'] });
+  return result;
 }
 
 /** Undoes a merge: the source gets back the state it had before (from its history). */
 export async function unmergeTicket(ctx: AgentContext, sourceId: string) {
   const { viewer } = ctx;
-  return withTenant(ctx.db, viewer.tenantId, async (tx) => {
+  const result = await withTenant(ctx.db, viewer.tenantId, async (tx) => {
     const { ticket, access } = await loadTicketForUpdate(tx, viewer, sourceId);
     requirePermission(access!, ticket.queueId, 'RW', 'undo a merge');
     if (ticket.state.type !== 'MERGED' || !ticket.mergedIntoId) throw new ValidationError('This ticket is not merged', 'ticketId');
@@ -64,4 +68,6 @@ export async function unmergeTicket(ctx: AgentContext, sourceId: string) {
     await recordHistory(tx, viewer.tenantId, target.id, { userId: viewer.userId }, [{ action: 'unmerged_from', newValue: ticket.number }]);
     return updated;
   });
+  await publishTicketEvent(ctx, 'TICKET_UPDATED', result, { changes: ['state', 'mergedInto'] });
+  return result;
 }

@@ -1,14 +1,24 @@
 import type { Db } from '@parley/db';
 import type { RequestMeta } from '../auth/login.ts';
 import type { TenantViewer } from '../auth/viewer.ts';
+import type { EventSink } from '../events/ticket-event.ts';
 
 /** What every ticket use case receives: the app database, who acts, and request facts. */
 export interface UseCaseContext {
   db: Db;
   viewer: TenantViewer;
   meta?: RequestMeta;
+  /** Where ticket events go after commit (absent: not published). */
+  events?: EventSink;
   /** Injectable clock for tests. */
   now?: () => Date;
+  /** The mail channel: the mail domain, and a hook told after commit about new outbox rows (enqueues sending). */
+  mail?: MailContext;
+}
+
+export interface MailContext {
+  domain: string;
+  outgoingRecorded(tenantId: string, outgoingMailIds: string[]): Promise<void>;
 }
 
 export const clock = (ctx: UseCaseContext) => (ctx.now ? ctx.now() : new Date());

@@ -123,10 +123,7 @@ ticketMutation('mergeTickets', 'Merge this ticket into targetId; its articles sh
   async (i, ctx) => (await mergeTickets(agentContext(ctx), i.ticketId, fromGlobalOrRawId(String(i.targetId)))).target);
 ticketMutation('linkTickets', 'Link this ticket to targetId', 'agentWrite',
   (t) => ({ targetId: t.id({ required: true }), parentChild: t.boolean() }),
-  async (i, ctx) => {
-    await linkTickets(agentContext(ctx), i.ticketId, fromGlobalOrRawId(String(i.targetId)), i.parentChild ? 'PARENT_CHILD' : 'NORMAL');
-    return { id: i.ticketId };
-  });
+  async (i, ctx) => (await linkTickets(agentContext(ctx), i.ticketId, fromGlobalOrRawId(String(i.targetId)), i.parentChild ? 'PARENT_CHILD' : 'NORMAL')).source);
 ticketMutation('starTicket', 'Add to or remove from my favourites', 'agentWrite',
   (t) => ({ starred: t.boolean({ required: true }) }),
   (i, ctx) => setTicketWatch(agentContext(ctx), i.ticketId, 'STAR', Boolean(i.starred)));

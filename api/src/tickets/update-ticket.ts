@@ -5,6 +5,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../errors/app-er
 import { parseInput } from '../errors/parse-input.ts';
 import { refundIncident } from '../billing/incident-ledger.ts';
 import { recordHistory, type HistoryEntry } from './history.ts';
+import { publishTicketEvent } from '../events/publish-ticket-event.ts';
 import { loadTicketForUpdate } from './load-ticket.ts';
 import { requirePermission } from './queue-access.ts';
 import { clock, type UseCaseContext } from './ticket-context.ts';
@@ -20,7 +21,8 @@ async function changeTicket(
   change: (tx: TenantTx, loaded: Loaded) => Promise<{ data: Record<string, unknown>; history: HistoryEntry[] }>,
 ) {
   const { viewer } = ctx;
-  return withTenant(ctx.db, viewer.tenantId, async (tx) => {
+  let changed: { history: HistoryEntry[]; previousQueueId: string } | null = null;
+  const ticket = await withTenant(ctx.db, viewer.tenantId, async (tx) => {
     const loaded = await loadTicketForUpdate(tx, viewer, ticketId);
     if (viewer.kind === 'agent') requirePermission(loaded.access!, loaded.ticket.queueId, permission, what);
     else throw new ForbiddenError(`Customers cannot ${what}`);
@@ -28,8 +30,17 @@ async function changeTicket(
     if (history.length === 0) return loaded.ticket;
     const updated = await tx.ticket.update({ where: { id: ticketId }, data: { ...data, updatedAt: clock(ctx) } });
     await recordHistory(tx, viewer.tenantId, ticketId, actorOf(viewer), history);
+    changed = { history, previousQueueId: loaded.ticket.queueId };
     return updated;
   });
+  if (changed) {
+    const { history, previousQueueId } = changed as { history: HistoryEntry[]; previousQueueId: string };
+    await publishTicketEvent(ctx, 'TICKET_UPDATED', ticket, {
+      changes: history.map((h) => h.field ?? h.action),
+      previousQueueId: previousQueueId !== ticket.queueId ? previousQueueId : null,
+    });
+  }
+  return ticket;
 }
 
 const ids = z.object({ ticketId: z.uuid(), value: z.uuid().nullable() });
@@ -113,7 +124,8 @@ export async function setResponsible(ctx: UseCaseContext, raw: { ticketId: strin
 /** A customer closes their own ticket (or an agent with rw closes it as successful). */
 export async function closeTicket(ctx: UseCaseContext, ticketId: string) {
   const { viewer } = ctx;
-  return withTenant(ctx.db, viewer.tenantId, async (tx) => {
+  let closedNow = false;
+  const result = await withTenant(ctx.db, viewer.tenantId, async (tx) => {
     const { ticket, access } = await loadTicketForUpdate(tx, viewer, ticketId);
     if (viewer.kind === 'agent') requirePermission(access!, ticket.queueId, 'RW', 'close tickets');
     if (ticket.state.type === 'CLOSED') return ticket;
@@ -122,6 +134,9 @@ export async function closeTicket(ctx: UseCaseContext, ticketId: string) {
     if (!closed) throw new ValidationError('The tenant has no closed state');
     const updated = await tx.ticket.update({ where: { id: ticketId }, data: { stateId: closed.id, closedAt: clock(ctx), lockedById: null, lockedAt: null } });
     await recordHistory(tx, viewer.tenantId, ticketId, actorOf(viewer as TenantViewer), [{ action: 'state_changed', field: 'state', oldValue: ticket.state.name, newValue: closed.name }]);
+    closedNow = true;
     return updated;
   });
+  if (closedNow) await publishTicketEvent(ctx, 'TICKET_UPDATED', result, { changes: ['state'] });
+  return result;
 }

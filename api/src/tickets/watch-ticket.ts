@@ -9,7 +9,7 @@ export async function setTicketWatch(ctx: UseCaseContext & { viewer: AgentViewer
   const { viewer } = ctx;
   return withTenant(ctx.db, viewer.tenantId, async (tx) => {
     const access = await loadQueueAccess(tx, viewer);
-    const ticket = await tx.ticket.findFirst({ where: { id: ticketId, ...ticketVisibility(viewer, access) }, select: { id: true } });
+    const ticket = await tx.ticket.findFirst({ where: { id: ticketId, ...ticketVisibility(viewer, access) } });
     if (!ticket) throw new NotFoundError('Ticket');
     const key = { tenantId: viewer.tenantId, ticketId, userId: viewer.userId, kind };
     if (on) await tx.ticketWatch.upsert({ where: { tenantId_ticketId_userId_kind: key }, create: key, update: {} });

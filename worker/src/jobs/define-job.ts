@@ -1,4 +1,5 @@
 import type { JobsOptions, RepeatOptions } from 'bullmq';
+import { QUEUES, defaultJobOptions, type QueueName } from '@parley/api/jobs/job-queue.ts';
 import type { z } from 'zod';
 import type { Services } from '@parley/api/services.ts';
 
@@ -16,17 +17,8 @@ export interface JobDefinition<P extends z.ZodType> {
   handle(services: Services, payload: z.output<P>, meta: { attemptsMade: number; jobId?: string }): Promise<unknown>;
 }
 
-export const QUEUES = ['maintenance', 'mail-in', 'mail-out', 'escalation', 'automation', 'webhooks', 'billing', 'analytics'] as const;
-export type QueueName = (typeof QUEUES)[number];
+export { QUEUES, defaultJobOptions, type QueueName };
 
 export function defineJob<P extends z.ZodType>(def: JobDefinition<P>): JobDefinition<P> {
   return def;
 }
-
-/** Retries with exponential backoff; finished jobs are kept for a while, not forever. */
-export const defaultJobOptions: JobsOptions = {
-  attempts: 8,
-  backoff: { type: 'exponential', delay: 2_000 },
-  removeOnComplete: { age: 3600, count: 10_000 },
-  removeOnFail: { age: 7 * 24 * 3600 },
-};

@@ -1,6 +1,19 @@
 import type { JobDefinition } from './define-job.ts';
 import { purgeSessionsJob } from './purge-sessions/definition.ts';
+import { mailInProcessJob } from './mail-in-process/definition.ts';
+import { mailOutSendJob } from './mail-out-send/definition.ts';
+import { mailSweepJob } from './mail-sweep/definition.ts';
+import { mailAccountPollJob, mailAccountsScheduleJob } from './mail-accounts-poll/definition.ts';
+
+import { ticketEventJob } from './ticket-event/definition.ts';
+import { slaEscalationJob } from './sla-escalation/definition.ts';
+import { slaSweepJob } from './sla-sweep/definition.ts';
+import { webhookDeliverJob } from './webhook-deliver/definition.ts';
+import { archiveTicketsJob } from './archive-tickets/definition.ts';
+import { ticketTimersJob } from './ticket-timers/definition.ts';
 import { analyticsRollupsJob } from './analytics-rollups/definition.ts';
 
 /** Every job the worker runs. Add new ones here. */
-export const jobs: JobDefinition<any>[] = [purgeSessionsJob, analyticsRollupsJob];
+export const jobs: JobDefinition<any>[] = [
+  purgeSessionsJob, mailInProcessJob, mailOutSendJob, mailSweepJob, mailAccountPollJob, mailAccountsScheduleJob,
+  ticketEventJob, slaEscalationJob, slaSweepJob, webhookDeliverJob, archiveTicketsJob, ticketTimersJob, analyticsRollupsJob];

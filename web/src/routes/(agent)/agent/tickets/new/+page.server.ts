@@ -18,6 +18,7 @@ export const actions: Actions = {
 			title: str(form, 'title'),
 			body: str(form, 'body'),
 			customerEmail: str(form, 'customerEmail'),
+			customerName: str(form, 'customerName'),
 			priorityId: str(form, 'priorityId'),
 			channel: str(form, 'channel') === 'EMAIL' ? ('EMAIL' as const) : ('PHONE' as const)
 		};
@@ -25,7 +26,12 @@ export const actions: Actions = {
 			return fail(400, { error: 'ticket.err.validation' as const, params: { field: !values.queueId ? 'queue' : !values.title ? 'title' : 'body' }, values });
 		}
 		const data = await graphqlRequest<TicketMutationResult<'createTicket'>, CreateTicketVariables>(event, CREATE_TICKET, {
-			input: { ...values, customerEmail: values.customerEmail || null, priorityId: values.priorityId || null }
+			input: {
+				...values,
+				customerEmail: values.customerEmail || null,
+				customerName: values.customerName || null,
+				priorityId: values.priorityId || null
+			}
 		});
 		const result = ticketResult(data.createTicket);
 		if (!result.ok) return result.failure;

@@ -1,0 +1,116 @@
+// Outgoing webhooks: signed, retried with backoff through BullMQ, delivery log in GraphQL, per tenant.
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { verifyWebhookSignature, SIGNATURE_HEADER } from '@parley/api/partners/webhooks.ts';
+import { closeQueues } from '@parley/worker/queues.ts';
+import { runWorkers, type RunningWorkers } from '@parley/worker/run-workers.ts';
+import { ticketEventJob } from '@parley/worker/jobs/ticket-event/definition.ts';
+import { webhookDeliverJob } from '@parley/worker/jobs/webhook-deliver/definition.ts';
+import { startTestApi, type TestApi } from '../support/api.ts';
+import { createTenantFixture, openTicket, type TenantFixture } from '../support/factories.ts';
+
+const prefix = `t${randomBytes(4).toString('hex')}`;
+let api: TestApi;
+let running: RunningWorkers;
+let f: TenantFixture;
+let g: TenantFixture;
+let receiver: Server;
+let receiverUrl: string;
+type Received = { path: string; body: string; headers: Record<string, string | string[] | undefined>; at: number };
+const received: Received[] = [];
+/** Path -> how many requests to answer with 500 before succeeding */
+const failFirst = new Map<string, number>();
+
+beforeAll(async () => {
+  receiver = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => { body += c; });
+    req.on('end', () => {
+      received.push({ path: req.url!, body, headers: req.headers, at: Date.now() });
+      const left = failFirst.get(req.url!) ?? 0;
+      if (left > 0) {
+        failFirst.set(req.url!, left - 1);
+        res.writeHead(500).end('try again');
+      } else res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+  receiverUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).port}`;
+  api = await startTestApi({ QUEUE_PREFIX: prefix, EVENT_FAN_OUT: 'true' });
+  running = await runWorkers(api.services, [ticketEventJob, webhookDeliverJob], { prefix });
+  [f, g] = await Promise.all([createTenantFixture(api), createTenantFixture(api)]);
+});
+afterAll(async () => {
+  await running.close();
+  await closeQueues();
+  await api.close();
+  await new Promise((r) => receiver.close(r));
+});
+
+const CREATE = `mutation($i: CreateWebhookInput!) { createWebhook(input: $i) { __typename
+  ... on CreateWebhookSuccess { created { secret webhook { id url events } } } ... on Error { code message } } }`;
+const LOG = `{ webhooks { id url deliveries { eventKind status attempts lastStatusCode lastError payload } } }`;
+
+async function until<T>(fn: () => Promise<T | undefined | null | false>, ms = 20_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+it('signs each delivery with HMAC-SHA256, retries failures with backoff, and logs them for the admin', async () => {
+  const path = `/hook-a-${randomBytes(3).toString('hex')}`;
+  failFirst.set(path, 2);
+  const res = await api.gql(CREATE, { i: { url: `${receiverUrl}${path}`, events: ['TICKET_CREATED'] } }, f.admin.token);
+  const { secret, webhook } = res.data.createWebhook.created;
+  expect(secret).toMatch(/^whsec_/);
+  const ticket = await openTicket(api, f.agent.token, { queueId: f.queue('Support').id, title: 'hook me', body: 'x' });
+
+  const ok = await until(async () => {
+    const hits = received.filter((r) => r.path === path);
+    return hits.length >= 3 && hits;
+  });
+  expect(ok.length).toBe(3); // two 500s, then success; nothing after it
+  for (const hit of ok) {
+    expect(hit.body).toBe(ok[0].body); // the same payload every attempt
+    expect(verifyWebhookSignature(secret, hit.body, String(hit.headers[SIGNATURE_HEADER]))).toBe(true);
+    expect(verifyWebhookSignature('whsec_wrong', hit.body, String(hit.headers[SIGNATURE_HEADER]))).toBe(false);
+    expect(hit.headers['parley-event']).toBe('TICKET_CREATED');
+  }
+  expect(verifyWebhookSignature(secret, ok[0].body.replace('TICKET', 'TICKEt'), String(ok[0].headers[SIGNATURE_HEADER]))).toBe(false);
+  // exponential backoff: about 1 s, then about 2 s
+  expect(ok[1].at - ok[0].at).toBeGreaterThanOrEqual(900);
+  expect(ok[2].at - ok[1].at).toBeGreaterThanOrEqual(1800);
+  const payload = JSON.parse(ok[0].body);
+  expect(payload).toMatchObject({ kind: 'TICKET_CREATED', tenantId: f.tenant.id, queueId: f.queue('Support').id });
+  expect(Buffer.from(ticket.id, 'base64').toString()).toContain(payload.ticketId);
+  expect(payload.title).toBeUndefined(); // ids and facts only
+
+  const log = await until(async () => {
+    const r = await api.gql(LOG, {}, f.admin.token);
+    const hook = r.data.webhooks.find((h: { id: string }) => h.id === webhook.id);
+    return hook.deliveries[0]?.status === 'SUCCEEDED' && hook;
+  });
+  expect(log.deliveries).toHaveLength(1); // only the subscribed kind (no ARTICLE_ADDED etc.)
+  expect(log.deliveries[0]).toMatchObject({ eventKind: 'TICKET_CREATED', attempts: 3, lastStatusCode: 204, lastError: null });
+});
+
+it('tenant B\'s webhook never receives tenant A\'s events, and B cannot see A\'s webhooks', async () => {
+  const pathB = `/hook-b-${randomBytes(3).toString('hex')}`;
+  const pathA = `/hook-a2-${randomBytes(3).toString('hex')}`;
+  await api.gql(CREATE, { i: { url: `${receiverUrl}${pathB}` } }, g.admin.token);
+  await api.gql(CREATE, { i: { url: `${receiverUrl}${pathA}` } }, f.admin.token);
+  await openTicket(api, f.agent.token, { queueId: f.queue('Support').id, title: 'only A', body: 'x' });
+  await until(async () => received.some((r) => r.path === pathA));
+  await new Promise((r) => setTimeout(r, 500));
+  expect(received.filter((r) => r.path === pathB)).toHaveLength(0);
+  const bLog = await api.gql(LOG, {}, g.admin.token);
+  expect(bLog.data.webhooks.map((h: { url: string }) => h.url)).toEqual([`${receiverUrl}${pathB}`]);
+  expect(bLog.data.webhooks[0].deliveries).toEqual([]);
+  // agents (not admins) cannot read the log
+  expect((await api.gql(LOG, {}, f.agent.token)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+});

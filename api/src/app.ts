@@ -8,6 +8,8 @@ import { authenticate, bearerToken } from './auth/authenticate.ts';
 import { AppError } from './errors/app-error.ts';
 import { cachedQueueAccess } from './auth/queue-access-cache.ts';
 import type { Services } from './services.ts';
+import { stripeWebhookRoute } from './billing/stripe-webhook.ts';
+import { analyticsCsvRoute } from './analytics/export-csv.ts';
 import { handleMailIngest, INGEST_PATH } from './mail/inbound/http-ingest.ts';
 import type { Viewer } from './auth/viewer.ts';
 import { attachSubscriptions } from './events/ws-server.ts';
@@ -59,6 +61,14 @@ export function createApi(services: Services): Api {
   const server = createServer((req, res) => {
     if (req.url === '/healthz') {
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+      return;
+    }
+    if (req.url === '/stripe/webhook' && req.method === 'POST') {
+      void stripeWebhookRoute(services, req, res); // reads the raw body itself (signature check)
+      return;
+    }
+    if (req.method === 'GET' && req.url?.startsWith('/analytics/tickets.csv')) {
+      void analyticsCsvRoute(services, req, res);
       return;
     }
     const ingest = req.url ? INGEST_PATH.exec(req.url) : null;

@@ -48,9 +48,24 @@ const schema = z.object({
   EVENT_FAN_OUT: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   /** Seconds between escalation sweeps (the safety net behind the delayed jobs) */
   ESCALATION_SWEEP_SECONDS: z.coerce.number().int().positive().default(60),
+  /** Base URL of the web app, for links in mail and Stripe return URLs (default: the first WEB_ORIGINS entry) */
+  PUBLIC_WEB_URL: z.url().optional(),
+  /** Stripe (billing is disabled, with a clear error, when no key is set) */
+  STRIPE_SECRET_KEY: z.string().min(1).optional(),
+  /** Webhook signing secret(s), comma-separated (platform and Connect endpoints have one each) */
+  STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
+  STRIPE_API_HOST: z.string().optional(),
+  STRIPE_API_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  STRIPE_API_PROTOCOL: z.enum(['http', 'https']).optional(),
+  /** The provider's cut of customers' payments to tenants (Connect application fee), percent */
+  STRIPE_APPLICATION_FEE_PERCENT: z.coerce.number().min(0).max(100).default(0),
+  /** Provider plans: JSON {"team": "price_…", "business": "price_…"} of Stripe price ids */
+  STRIPE_PLAN_PRICES: z.string().optional(),
+  /** Rating links in reply mail stay valid this long */
+  RATING_LINK_TTL_DAYS: z.coerce.number().int().positive().default(30),
 });
 
-export const secretKeys = ['DATABASE_URL', 'DATABASE_APP_URL', 'DATABASE_SYSTEM_URL', 'DB_APP_PASSWORD', 'DB_SYSTEM_PASSWORD', 'PROVIDER_TOKEN', 'REDIS_URL', 'MAIL_RELAY_URL'] as const;
+export const secretKeys = ['DATABASE_URL', 'DATABASE_APP_URL', 'DATABASE_SYSTEM_URL', 'DB_APP_PASSWORD', 'DB_SYSTEM_PASSWORD', 'PROVIDER_TOKEN', 'REDIS_URL', 'MAIL_RELAY_URL', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'] as const;
 
 export type ApiConfig = ReturnType<typeof loadConfig>;
 
@@ -74,6 +89,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     systemDatabaseUrl: systemUrl,
     trustedProxies: new Set(c.TRUSTED_PROXIES.split(',').map((s) => s.trim()).filter(Boolean)),
     webOrigins: c.WEB_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
+    publicWebUrl: (c.PUBLIC_WEB_URL ?? c.WEB_ORIGINS.split(',')[0].trim()).replace(/\/$/, ''),
   };
 }
 

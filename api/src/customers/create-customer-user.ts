@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { hashPassword } from '../auth/secrets.ts';
 import { ConflictError } from '../errors/app-error.ts';
 import { parseInput } from '../errors/parse-input.ts';
+import { grantRegistrationIncidents } from '../billing/support-plans.ts';
 
 export const createCustomerUserInput = z.object({
   email: z.email().trim().toLowerCase(),
@@ -26,9 +27,11 @@ export async function createCustomerUser(db: Db, tenantId: string, raw: z.input<
           create: { tenantId, name: input.companyName }, update: {},
         })
         : null;
-      return tx.customerUser.create({
+      const customer = await tx.customerUser.create({
         data: { tenantId, email: input.email, name: input.name, passwordHash, companyId: company?.id, seesCompanyTickets: input.seesCompanyTickets, locale: input.locale },
       });
+      await grantRegistrationIncidents(tx, tenantId, customer.id);
+      return customer;
     });
   } catch (e) {
     if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002') throw new ConflictError(`A customer with the e-mail ${input.email} exists already`);

@@ -12,6 +12,8 @@ export const ErrorCode = {
   INVALID_CREDENTIALS: 'INVALID_CREDENTIALS',
   RATE_LIMITED: 'RATE_LIMITED',
   TENANT_SUSPENDED: 'TENANT_SUSPENDED',
+  NO_INCIDENT_LEFT: 'NO_INCIDENT_LEFT',
+  BILLING_DISABLED: 'BILLING_DISABLED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

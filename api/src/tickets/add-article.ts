@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { actorOf } from '../auth/viewer.ts';
 import { ForbiddenError, ValidationError } from '../errors/app-error.ts';
 import { parseInput } from '../errors/parse-input.ts';
+import { billingHistory, consumeIncidentIfRequired } from '../billing/consume-incident.ts';
 import { recordHistory, type HistoryEntry } from './history.ts';
 import { publishTicketEvent } from '../events/publish-ticket-event.ts';
 import { loadTicketForUpdate } from './load-ticket.ts';
@@ -79,7 +80,12 @@ export async function addArticle(ctx: UseCaseContext, raw: AddArticleInput) {
       data.archived = false;
       history.push({ action: 'unarchived', field: 'archived', oldValue: 'true', newValue: 'false' });
     }
-    if (viewer.kind === 'agent' && input.kind === 'REPLY' && visibleToCustomer && !ticket.firstResponseAt) data.firstResponseAt = now;
+    if (viewer.kind === 'agent' && input.kind === 'REPLY' && visibleToCustomer && !ticket.firstResponseAt) {
+      data.firstResponseAt = now;
+      history.push(...billingHistory(await consumeIncidentIfRequired(tx, {
+        tenantId: viewer.tenantId, ticketId: ticket.id, queueId: ticket.queueId, customerUserId: ticket.customerUserId, moment: 'ON_FIRST_REPLY', strict: false, now,
+      })));
+    }
     const targetType = viewer.kind === 'agent'
       ? (ticket.state.type === 'NEW' && input.kind !== 'NOTE' ? 'OPEN' : null)
       : (workingStateTypes.has(ticket.state.type) ? null : 'OPEN');

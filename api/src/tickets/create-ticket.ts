@@ -4,6 +4,7 @@ import { actorOf, type Actor } from '../auth/viewer.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors/app-error.ts';
 import { parseInput } from '../errors/parse-input.ts';
 import { findOrCreateCustomerByEmail } from '../customers/create-customer-user.ts';
+import { billingHistory, consumeIncidentIfRequired } from '../billing/consume-incident.ts';
 import { recordHistory } from './history.ts';
 import { publishTicketEvent } from '../events/publish-ticket-event.ts';
 import { loadQueueAccess, requirePermission } from './queue-access.ts';
@@ -70,6 +71,7 @@ export async function createTicket(ctx: UseCaseContext, raw: CreateTicketInput) 
     const { ticket } = await insertTicket(tx, {
       tenantId, number, title: input.title, queueId: input.queueId, stateId: state.id, priorityId: priority.id,
       typeId: input.typeId, ownerId: input.ownerId, channel, customer, now, actor: actorOf(viewer),
+      strictIncident: viewer.kind === 'customer',
       submitter: { ip: ctx.meta?.ip, userAgent: ctx.meta?.userAgent, sourceUrl: input.sourceUrl },
       article: {
         channel: channel === 'API' ? 'PORTAL' : channel,
@@ -99,6 +101,8 @@ export interface NewTicket {
   submitter?: { ip?: string | null; userAgent?: string | null; sourceUrl?: string | null };
   now: Date;
   actor: Actor;
+  /** A customer opening it themselves is refused with NoIncidentLeftError when their plan needs an incident they lack; everyone else is not (the ticket is marked unpaid) */
+  strictIncident?: boolean;
   article: {
     channel: TicketChannel;
     senderType: SenderType;
@@ -129,6 +133,9 @@ export async function insertTicket(tx: TenantTx, t: NewTicket) {
   const article = await tx.article.create({
     data: { ...t.article, tenantId: t.tenantId, ticketId: ticket.id, createdAt: t.now },
   });
-  await recordHistory(tx, t.tenantId, ticket.id, t.actor, [{ action: 'created', newValue: t.number }]);
+  const billing = await consumeIncidentIfRequired(tx, {
+    tenantId: t.tenantId, ticketId: ticket.id, queueId: t.queueId, customerUserId: t.customer?.id, moment: 'ON_CREATE', strict: t.strictIncident ?? false, now: t.now,
+  });
+  await recordHistory(tx, t.tenantId, ticket.id, t.actor, [{ action: 'created', newValue: t.number }, ...billingHistory(billing)]);
   return { ticket, article };
 }

@@ -2,6 +2,7 @@ import { withTenant } from '@parley/db';
 import type { AgentViewer } from '../auth/viewer.ts';
 import { ValidationError } from '../errors/app-error.ts';
 import { stateOfType } from './add-article.ts';
+import { refundIncident } from '../billing/incident-ledger.ts';
 import { recordHistory } from './history.ts';
 import { publishTicketEvent } from '../events/publish-ticket-event.ts';
 import { loadTicketForUpdate, loadTicketPairForUpdate } from './load-ticket.ts';
@@ -30,8 +31,10 @@ export async function mergeTickets(ctx: AgentContext, sourceId: string, targetId
       where: { id: source.id },
       data: { stateId: merged.id, mergedIntoId: target.id, lockedById: null, lockedAt: null, closedAt: now, updatedAt: now },
     });
+    const refunded = await refundIncident(tx, viewer.tenantId, source.id, 'merged', viewer.userId, now);
     await recordHistory(tx, viewer.tenantId, source.id, { userId: viewer.userId }, [
       { action: 'merged_into', field: 'state', oldValue: source.state.name, newValue: target.number },
+      ...(refunded ? [{ action: 'incident_refunded', newValue: 'merged' }] : []),
     ]);
     await recordHistory(tx, viewer.tenantId, target.id, { userId: viewer.userId }, [
       { action: 'merged_from', newValue: source.number },

@@ -13,6 +13,7 @@ import { linkTickets } from './link-tickets.ts';
 import { setTicketWatch } from './watch-ticket.ts';
 import { recordTicketView } from './record-ticket-view.ts';
 import { fromGlobalOrRawId } from '../graphql/ids.ts';
+import { NoIncidentLeftError } from '../billing/billing-errors.ts';
 
 const ticketResult = { types: ticketErrors, dataField: { name: 'ticket' } };
 
@@ -54,7 +55,7 @@ const CreateTicketInput = builder.inputType('CreateTicketInput', {
 builder.mutationField('createTicket', (t) => t.prismaField({
   type: TicketType,
   authScopes: { $any: { agentWrite: true, customer: true } },
-  errors: ticketResult,
+  errors: { ...ticketResult, types: [...ticketErrors, NoIncidentLeftError] },
   args: { input: t.arg({ type: CreateTicketInput, required: true }) },
   resolve: (_query, _root, { input }, ctx) => createTicket(useCaseContext(ctx), {
     queueId: String(input.queueId), title: input.title, body: input.body,

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { actorOf, type TenantViewer } from '../auth/viewer.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors/app-error.ts';
 import { parseInput } from '../errors/parse-input.ts';
+import { refundIncident } from '../billing/incident-ledger.ts';
 import { recordHistory, type HistoryEntry } from './history.ts';
 import { publishTicketEvent } from '../events/publish-ticket-event.ts';
 import { loadTicketForUpdate } from './load-ticket.ts';
@@ -53,13 +54,18 @@ export async function setTicketState(ctx: UseCaseContext, raw: { ticketId: strin
     const pending = state.type === 'PENDING_REMINDER' || state.type === 'PENDING_AUTO_CLOSE';
     if (pending && !input.pendingUntil) throw new ValidationError('A pending state needs a pending-until time', 'pendingUntil');
     if (state.id === ticket.stateId) return { data: {}, history: [] };
+    // A rejected (removed) ticket gives its incident back.
+    const refunded = state.type === 'REMOVED' && await refundIncident(tx, ticket.tenantId, ticket.id, 'rejected', ctx.viewer.kind === 'agent' ? ctx.viewer.userId : null);
     return {
       data: {
         stateId: state.id, pendingUntil: pending ? input.pendingUntil : null,
         closedAt: state.type === 'CLOSED' ? clock(ctx) : null,
         ...(state.type === 'CLOSED' ? { lockedById: null, lockedAt: null } : {}),
       },
-      history: [{ action: 'state_changed', field: 'state', oldValue: ticket.state.name, newValue: state.name }],
+      history: [
+        { action: 'state_changed', field: 'state', oldValue: ticket.state.name, newValue: state.name },
+        ...(refunded ? [{ action: 'incident_refunded', newValue: 'rejected' }] : []),
+      ],
     };
   });
 }

@@ -11,8 +11,9 @@ import { slaSweepJob } from './sla-sweep/definition.ts';
 import { webhookDeliverJob } from './webhook-deliver/definition.ts';
 import { archiveTicketsJob } from './archive-tickets/definition.ts';
 import { ticketTimersJob } from './ticket-timers/definition.ts';
+import { analyticsRollupsJob } from './analytics-rollups/definition.ts';
 
 /** Every job the worker runs. Add new ones here. */
 export const jobs: JobDefinition<any>[] = [
   purgeSessionsJob, mailInProcessJob, mailOutSendJob, mailSweepJob, mailAccountPollJob, mailAccountsScheduleJob,
-  ticketEventJob, slaEscalationJob, slaSweepJob, webhookDeliverJob, archiveTicketsJob, ticketTimersJob];
+  ticketEventJob, slaEscalationJob, slaSweepJob, webhookDeliverJob, archiveTicketsJob, ticketTimersJob, analyticsRollupsJob];

@@ -1,0 +1,78 @@
+import { builder } from '../graphql/builder.ts';
+import { useCaseContext } from '../graphql/use-case-context.ts';
+import {
+  GROUP_BY, incidentStats, ratingStats, requireAnalyticsReader, ticketStats,
+  type DurationStats, type IncidentStats, type RatingStats, type TicketStatsRow,
+} from './analytics-queries.ts';
+
+const GroupByEnum = builder.enumType('AnalyticsGroupBy', { values: GROUP_BY });
+
+const DurationType = builder.objectRef<DurationStats>('DurationStats').implement({
+  description: 'Wall-clock minutes (business-hours variants need calendars)',
+  fields: (t) => ({
+    count: t.exposeInt('count'),
+    median: t.exposeFloat('median', { nullable: true }),
+    p90: t.exposeFloat('p90', { nullable: true }),
+    average: t.exposeFloat('average', { nullable: true }),
+  }),
+});
+const TicketStatsType = builder.objectRef<TicketStatsRow>('TicketStats').implement({
+  fields: (t) => ({
+    key: t.exposeID('key', { nullable: true, description: 'Queue, agent (owner), type or company id; null: none (or groupBy NONE)' }),
+    created: t.exposeInt('created'),
+    solved: t.exposeInt('solved'),
+    backlog: t.exposeInt('backlog', { description: 'Open at the end of the range' }),
+    firstResponse: t.field({ type: DurationType, resolve: (r) => r.firstResponse, description: 'Of tickets created in the range' }),
+    resolution: t.field({ type: DurationType, resolve: (r) => r.resolution, description: 'Of tickets solved in the range' }),
+    timeMinutes: t.exposeInt('timeMinutes', { description: 'Time accounted on tickets created in the range' }),
+    agentReplies: t.exposeInt('agentReplies'),
+  }),
+});
+const AgentRatingType = builder.objectRef<RatingStats['perAgent'][number]>('AgentRatingStats').implement({
+  fields: (t) => ({ agentId: t.exposeID('agentId'), count: t.exposeInt('count'), average: t.exposeFloat('average') }),
+});
+const RatingStatsType = builder.objectRef<RatingStats>('RatingStats').implement({
+  fields: (t) => ({
+    count: t.exposeInt('count'),
+    average: t.exposeFloat('average', { nullable: true }),
+    distribution: t.exposeIntList('distribution', { description: 'Number of ratings with score 1, 2, 3, 4, 5' }),
+    perAgent: t.field({ type: [AgentRatingType], resolve: (r) => r.perAgent }),
+  }),
+});
+const RevenueType = builder.objectRef<IncidentStats['revenue'][number]>('Revenue').implement({
+  fields: (t) => ({ currency: t.exposeString('currency'), amountCents: t.exposeInt('amountCents') }),
+});
+const IncidentStatsType = builder.objectRef<IncidentStats>('IncidentStats').implement({
+  fields: (t) => ({
+    sold: t.exposeInt('sold'), granted: t.exposeInt('granted'), consumed: t.exposeInt('consumed'),
+    refunded: t.exposeInt('refunded'), expired: t.exposeInt('expired'), perRequestCharges: t.exposeInt('perRequestCharges'),
+    revenue: t.field({ type: [RevenueType], resolve: (s) => s.revenue }),
+  }),
+});
+
+interface AnalyticsArgs { tenantId: string; from: Date; to: Date }
+const AnalyticsType = builder.objectRef<AnalyticsArgs>('Analytics').implement({
+  description: 'Figures over [from, to), from the rollups the worker keeps current',
+  fields: (t) => ({
+    from: t.expose('from', { type: 'DateTime' }),
+    to: t.expose('to', { type: 'DateTime' }),
+    tickets: t.field({
+      type: [TicketStatsType], args: { groupBy: t.arg({ type: GroupByEnum, defaultValue: 'NONE' }) },
+      description: 'Created, solved, backlog, first response and resolution (median, p90), time accounted; by queue (department), agent, type or company',
+      resolve: (a, { groupBy }, ctx) => ticketStats(ctx.services.db, a.tenantId, a, groupBy ?? 'NONE'),
+    }),
+    ratings: t.field({ type: RatingStatsType, resolve: (a, _x, ctx) => ratingStats(ctx.services.db, a.tenantId, a) }),
+    incidents: t.field({ type: IncidentStatsType, resolve: (a, _x, ctx) => incidentStats(ctx.services.db, a.tenantId, a) }),
+  }),
+});
+
+builder.queryField('analytics', (t) => t.field({
+  type: AnalyticsType, authScopes: { agent: true },
+  description: 'Help-desk analytics (administrators and partner API keys)',
+  args: { from: t.arg({ type: 'DateTime', required: true }), to: t.arg({ type: 'DateTime', required: true }) },
+  resolve: (_r, { from, to }, ctx) => {
+    const viewer = useCaseContext(ctx).viewer;
+    requireAnalyticsReader(viewer);
+    return { tenantId: viewer.tenantId, from, to };
+  },
+}));

@@ -1,0 +1,54 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { authenticate } from '../auth/authenticate.ts';
+import { AppError, ErrorCode } from '../errors/app-error.ts';
+import type { Services } from '../services.ts';
+import { GROUP_BY, requireAnalyticsReader, ticketStats, type GroupBy } from './analytics-queries.ts';
+
+const csvCell = (v: unknown) => {
+  const s = v === null || v === undefined ? '' : String(v);
+  // quote when needed; a leading = + - @ would be a formula in a spreadsheet
+  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+};
+
+/**
+ * GET /analytics/tickets.csv?from=…&to=…&groupBy=QUEUE — the ticket figures as CSV, for the
+ * same readers as the GraphQL field (Authorization: Bearer <admin session or API key>).
+ */
+export async function analyticsCsvRoute(services: Services, req: IncomingMessage, res: ServerResponse) {
+  const fail = (status: number, message: string) => {
+    if (!res.headersSent) res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: message }));
+  };
+  try {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const headers = new Headers(Object.entries(req.headers).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v] as [string, string]] : [])));
+    const auth = headers.get('authorization');
+    const viewer = await authenticate(services, auth?.toLowerCase().startsWith('bearer ') ? auth.slice(7).trim() : null);
+    if (viewer.kind !== 'agent') return fail(viewer.kind === 'anonymous' ? 401 : 403, 'Sign in as an administrator or use a partner API key');
+    requireAnalyticsReader(viewer);
+    const from = new Date(url.searchParams.get('from') ?? '');
+    const to = new Date(url.searchParams.get('to') ?? '');
+    if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) return fail(400, 'from and to must be ISO dates');
+    const groupBy = (url.searchParams.get('groupBy') ?? 'NONE').toUpperCase() as GroupBy;
+    if (!GROUP_BY.includes(groupBy)) return fail(400, `groupBy must be one of ${GROUP_BY.join(', ')}`);
+    const rows = await ticketStats(services.db, viewer.tenantId, { from, to }, groupBy);
+    const header = ['key', 'created', 'solved', 'backlog', 'first_response_count', 'first_response_median_min', 'first_response_p90_min',
+      'resolution_count', 'resolution_median_min', 'resolution_p90_min', 'time_minutes', 'agent_replies'];
+    const lines = [header.join(',')].concat(rows.map((r) => [
+      r.key, r.created, r.solved, r.backlog, r.firstResponse.count, r.firstResponse.median, r.firstResponse.p90,
+      r.resolution.count, r.resolution.median, r.resolution.p90, r.timeMinutes, r.agentReplies,
+    ].map(csvCell).join(',')));
+    res.writeHead(200, {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="tickets-${from.toISOString().slice(0, 10)}-${to.toISOString().slice(0, 10)}.csv"`,
+      'cache-control': 'no-store',
+    }).end(`${lines.join('\r\n')}\r\n`);
+  } catch (err) {
+    if (err instanceof AppError) {
+      const status = err.code === ErrorCode.UNAUTHENTICATED ? 401 : err.code === ErrorCode.FORBIDDEN || err.code === ErrorCode.TENANT_SUSPENDED ? 403 : 400;
+      return fail(status, err.message);
+    }
+    services.log.error({ err: (err as Error).message }, 'analytics export failed');
+    return fail(500, 'export failed');
+  }
+}

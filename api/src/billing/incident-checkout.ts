@@ -1,0 +1,90 @@
+import { withTenant } from '@parley/db';
+import type { AgentViewer, CustomerViewer } from '../auth/viewer.ts';
+import { ForbiddenError, NotFoundError } from '../errors/app-error.ts';
+import type { Services } from '../services.ts';
+import { BillingDisabledError } from './billing-errors.ts';
+import { lockIncidentAccount } from './incident-ledger.ts';
+import { billingSettingsOf } from './support-plans.ts';
+import { stripeClient } from './stripe-client.ts';
+
+/**
+ * Tenant → customer payments through Stripe Connect: every tenant connects its own account;
+ * customers buy incident packs through Checkout on that account (direct charges), the
+ * provider keeping STRIPE_APPLICATION_FEE_PERCENT as an application fee.
+ */
+
+/** Creates the tenant's Express account on first use and returns an onboarding link. */
+export async function connectStripeAccount(services: Services, viewer: AgentViewer) {
+  if (!viewer.isAdmin) throw new ForbiddenError('Only administrators connect a Stripe account');
+  const stripe = stripeClient(services.config);
+  const tenantId = viewer.tenantId;
+  let accountId = (await withTenant(services.db, tenantId, (tx) => billingSettingsOf(tx, tenantId))).stripeAccountId;
+  if (!accountId) {
+    const account = await stripe.accounts.create({ type: 'express', metadata: { tenantId } }, { idempotencyKey: `connect-account:${tenantId}` });
+    accountId = account.id;
+    await withTenant(services.db, tenantId, (tx) => tx.billingSettings.upsert({
+      where: { tenantId }, create: { tenantId, stripeAccountId: accountId }, update: { stripeAccountId: accountId },
+    }));
+  }
+  const base = services.config.publicWebUrl;
+  const link = await stripe.accountLinks.create({
+    account: accountId, type: 'account_onboarding', refresh_url: `${base}/admin/billing?stripe=refresh`, return_url: `${base}/admin/billing?stripe=done`,
+  });
+  return { accountId, url: link.url };
+}
+
+/**
+ * Starts a Checkout Session for an incident pack on the tenant's connected account. The
+ * incidents are granted by the webhook (checkout.session.completed), never by this call.
+ */
+export async function buyIncidentPack(services: Services, viewer: CustomerViewer, packId: string) {
+  const { tenantId, customerUserId } = viewer;
+  const { pack, settings, customer } = await withTenant(services.db, tenantId, async (tx) => {
+    const [pack, settings, customer] = await Promise.all([
+      tx.incidentPack.findFirst({ where: { id: packId, active: true } }),
+      billingSettingsOf(tx, tenantId),
+      tx.customerUser.findFirstOrThrow({ where: { id: customerUserId }, select: { email: true } }),
+    ]);
+    await lockIncidentAccount(tx, tenantId, customerUserId);
+    return { pack, settings, customer };
+  });
+  if (!pack) throw new NotFoundError('Incident pack');
+  const stripe = stripeClient(services.config);
+  if (!settings.stripeAccountId) throw new BillingDisabledError('This help desk does not take online payments yet');
+  if (!settings.stripeChargesEnabled) {
+    // The webhook may not have arrived yet: ask Stripe.
+    const account = await stripe.accounts.retrieve(settings.stripeAccountId);
+    if (!account.charges_enabled) throw new BillingDisabledError('This help desk has not finished setting up online payments');
+    await withTenant(services.db, tenantId, (tx) => tx.billingSettings.update({ where: { tenantId }, data: { stripeChargesEnabled: true } }));
+  }
+  const fee = Math.round(pack.priceCents * services.config.STRIPE_APPLICATION_FEE_PERCENT / 100);
+  const metadata = { kind: 'incident_pack', tenantId, customerUserId, packId: pack.id };
+  const base = services.config.publicWebUrl;
+  const urls = {
+    success_url: `${base}/portal/incidents?checkout=done&session={CHECKOUT_SESSION_ID}`,
+    cancel_url: `${base}/portal/incidents?checkout=cancelled`,
+  };
+  if (pack.kind === 'PERIOD') {
+    // A period pack renews: a subscription every periodDays; each paid invoice grants a fresh
+    // lot that expires at the end of its period (invoice.paid in stripe-webhook.ts).
+    const percent = services.config.STRIPE_APPLICATION_FEE_PERCENT;
+    const session = await stripe.checkout.sessions.create({
+      mode: 'subscription',
+      line_items: [{ quantity: 1, price_data: { currency: pack.currency, unit_amount: pack.priceCents, product_data: { name: pack.name }, recurring: { interval: 'day', interval_count: pack.periodDays ?? 30 } } }],
+      customer_email: customer.email, client_reference_id: customerUserId, metadata,
+      subscription_data: { metadata, ...(percent > 0 ? { application_fee_percent: percent } : {}) },
+      ...urls,
+    }, { stripeAccount: settings.stripeAccountId });
+    return { id: session.id, url: session.url! };
+  }
+  const session = await stripe.checkout.sessions.create({
+    mode: 'payment',
+    line_items: [{ quantity: 1, price_data: { currency: pack.currency, unit_amount: pack.priceCents, product_data: { name: pack.name } } }],
+    customer_email: customer.email,
+    client_reference_id: customerUserId,
+    metadata,
+    payment_intent_data: { metadata, ...(fee > 0 ? { application_fee_amount: fee } : {}) },
+    ...urls,
+  }, { stripeAccount: settings.stripeAccountId });
+  return { id: session.id, url: session.url! };
+}

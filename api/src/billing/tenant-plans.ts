@@ -1,0 +1,128 @@
+import type Stripe from 'stripe';
+import { withTenant } from '@parley/db';
+import type { AgentViewer } from '../auth/viewer.ts';
+import { ForbiddenError, ValidationError } from '../errors/app-error.ts';
+import type { Services } from '../services.ts';
+import { BillingDisabledError } from './billing-errors.ts';
+import { stripeClient } from './stripe-client.ts';
+
+/**
+ * Provider → tenant: platform plans billed with Stripe Billing on the provider's own account.
+ *
+ * Over-limit behaviour (deliberately soft, so no customer mail is ever lost): tickets keep being
+ * created from every channel whatever the monthly count; `planUsage` reports each limit and
+ * whether it is exceeded, for the admin console to warn and offer an upgrade. Only adding
+ * agents beyond the plan is something the console should refuse (`canAddAgent`).
+ */
+export const PLAN_LIMITS = {
+  free: { agents: 3, ticketsPerMonth: 300, storageMb: 1_000 },
+  team: { agents: 20, ticketsPerMonth: 5_000, storageMb: 50_000 },
+  business: { agents: 500, ticketsPerMonth: 200_000, storageMb: 1_000_000 },
+} as const;
+export type PlanName = keyof typeof PLAN_LIMITS;
+export const PLAN_NAMES = Object.keys(PLAN_LIMITS) as PlanName[];
+
+const limitsOf = (plan: string) => PLAN_LIMITS[(plan in PLAN_LIMITS ? plan : 'free') as PlanName];
+
+function planPrices(services: Services): Record<string, string> {
+  try {
+    return services.config.STRIPE_PLAN_PRICES ? JSON.parse(services.config.STRIPE_PLAN_PRICES) : {};
+  } catch {
+    return {};
+  }
+}
+
+export async function planUsage(services: Services, tenantId: string, now = new Date()) {
+  const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+  const tenant = await services.systemDb.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { plan: true } });
+  const subscription = await services.systemDb.tenantSubscription.findUnique({ where: { tenantId } });
+  const usage = await withTenant(services.db, tenantId, async (tx) => {
+    const [agents, tickets, storage] = await Promise.all([
+      tx.user.count({ where: { active: true } }),
+      tx.ticket.count({ where: { createdAt: { gte: monthStart } } }),
+      tx.attachment.aggregate({ _sum: { size: true } }),
+    ]);
+    return { agents, ticketsThisMonth: tickets, storageMb: Math.ceil((storage._sum.size ?? 0) / 1_048_576) };
+  });
+  const limits = limitsOf(tenant.plan);
+  return {
+    plan: tenant.plan, status: subscription?.status ?? null, currentPeriodEnd: subscription?.currentPeriodEnd ?? null,
+    limits, usage,
+    overLimit: {
+      agents: usage.agents > limits.agents,
+      ticketsPerMonth: usage.ticketsThisMonth > limits.ticketsPerMonth,
+      storage: usage.storageMb > limits.storageMb,
+    },
+    canAddAgent: usage.agents < limits.agents,
+  };
+}
+
+/** Subscription-mode Checkout for a paid plan on the provider's account. */
+export async function startPlanCheckout(services: Services, viewer: AgentViewer, plan: string) {
+  if (!viewer.isAdmin) throw new ForbiddenError('Only administrators change the plan');
+  const stripe = stripeClient(services.config);
+  const price = planPrices(services)[plan];
+  if (!PLAN_NAMES.includes(plan as PlanName) || plan === 'free') throw new ValidationError(`Unknown paid plan "${plan}"`, 'plan');
+  if (!price) throw new BillingDisabledError(`No Stripe price is configured for the plan "${plan}" (STRIPE_PLAN_PRICES)`);
+  const tenantId = viewer.tenantId;
+  const customerId = await platformCustomer(services, tenantId);
+  const metadata = { kind: 'tenant_plan', tenantId, plan };
+  const base = services.config.publicWebUrl;
+  const session = await stripe.checkout.sessions.create({
+    mode: 'subscription', customer: customerId, client_reference_id: tenantId, metadata,
+    line_items: [{ price, quantity: 1 }], subscription_data: { metadata },
+    success_url: `${base}/admin/plan?checkout=done`, cancel_url: `${base}/admin/plan?checkout=cancelled`,
+  });
+  return { id: session.id, url: session.url! };
+}
+
+/** A Stripe customer-portal link where the tenant manages payment methods, invoices, cancellation. */
+export async function planPortalLink(services: Services, viewer: AgentViewer) {
+  if (!viewer.isAdmin) throw new ForbiddenError('Only administrators manage the subscription');
+  const stripe = stripeClient(services.config);
+  const customer = await platformCustomer(services, viewer.tenantId);
+  const portal = await stripe.billingPortal.sessions.create({ customer, return_url: `${services.config.publicWebUrl}/admin/plan` });
+  return { url: portal.url };
+}
+
+async function platformCustomer(services: Services, tenantId: string) {
+  const existing = await services.systemDb.tenantSubscription.findUnique({ where: { tenantId } });
+  if (existing?.stripeCustomerId) return existing.stripeCustomerId;
+  const tenant = await services.systemDb.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { name: true, slug: true, plan: true } });
+  const customer = await stripeClient(services.config).customers.create(
+    { name: tenant.name, metadata: { tenantId, slug: tenant.slug } }, { idempotencyKey: `tenant-customer:${tenantId}` });
+  await services.systemDb.tenantSubscription.upsert({
+    where: { tenantId }, create: { tenantId, plan: tenant.plan, status: 'none', stripeCustomerId: customer.id }, update: { stripeCustomerId: customer.id },
+  });
+  return customer.id;
+}
+
+const ACTIVE = new Set(['active', 'trialing', 'past_due']);
+
+/**
+ * Re-reads a platform subscription from Stripe and applies it: the tenant's plan is the
+ * subscription's while it is active (or past due, during dunning), else free.
+ */
+export async function syncTenantSubscription(services: Services, subscriptionId: string) {
+  const stripe = stripeClient(services.config);
+  const sub: Stripe.Subscription = await stripe.subscriptions.retrieve(subscriptionId);
+  const tenantId = sub.metadata?.tenantId;
+  if (!tenantId) return;
+  const prices = planPrices(services);
+  const priceId = sub.items.data[0]?.price.id;
+  const plan = sub.metadata.plan ?? Object.entries(prices).find(([, p]) => p === priceId)?.[0] ?? 'free';
+  const periodEnd = (sub.items.data[0] as { current_period_end?: number } | undefined)?.current_period_end;
+  const effective = ACTIVE.has(sub.status) ? plan : 'free';
+  const customer = typeof sub.customer === 'string' ? sub.customer : sub.customer.id;
+  // A late event about an older, ended subscription must not undo the current one.
+  const current = await services.systemDb.tenantSubscription.findUnique({ where: { tenantId } });
+  if (current?.stripeSubscriptionId && current.stripeSubscriptionId !== sub.id && !ACTIVE.has(sub.status)) return;
+  await services.systemDb.$transaction([
+    services.systemDb.tenantSubscription.upsert({
+      where: { tenantId },
+      create: { tenantId, plan: effective, status: sub.status, stripeCustomerId: customer, stripeSubscriptionId: sub.id, currentPeriodEnd: periodEnd ? new Date(periodEnd * 1000) : null },
+      update: { plan: effective, status: sub.status, stripeCustomerId: customer, stripeSubscriptionId: sub.id, currentPeriodEnd: periodEnd ? new Date(periodEnd * 1000) : null },
+    }),
+    services.systemDb.tenant.update({ where: { id: tenantId }, data: { plan: effective } }),
+  ]);
+}

@@ -1,0 +1,73 @@
+import type { RatingModel } from '@parley/db';
+import { builder } from '../graphql/builder.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors/app-error.ts';
+import { useCaseContext } from '../graphql/use-case-context.ts';
+import { fromGlobalOrRawId } from '../graphql/ids.ts';
+import { rateByToken, rateReply, rateTicket } from './rate.ts';
+import { listRatings } from './list-ratings.ts';
+
+const RatingTargetEnum = builder.enumType('RatingTarget', { values: ['REPLY', 'TICKET'] as const });
+
+export const RatingType = builder.objectRef<RatingModel>('Rating').implement({
+  description: 'A customer\'s rating of an agent reply or of a solved ticket: 1..5 (good = 5, bad = 1)',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    target: t.field({ type: RatingTargetEnum, resolve: (r) => r.target }),
+    score: t.exposeInt('score'),
+    comment: t.exposeString('comment', { nullable: true }),
+    via: t.exposeString('via', { description: 'MAIL_LINK or PORTAL' }),
+    ticketId: t.exposeID('ticketId'),
+    articleId: t.exposeID('articleId', { nullable: true }),
+    agentId: t.exposeID('agentUserId', { nullable: true, description: 'The agent rated (author of the reply, owner of the ticket)' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+  }),
+});
+
+const RatePayload = builder.objectRef<{ rating: RatingModel; reopened: boolean }>('RatePayload').implement({
+  fields: (t) => ({
+    rating: t.field({ type: RatingType, resolve: (p) => p.rating }),
+    reopened: t.exposeBoolean('reopened', { description: 'A bad rating reopened the ticket' }),
+  }),
+});
+
+const rateErrors = [NotFoundError, ForbiddenError, ValidationError, ConflictError];
+
+builder.mutationField('rateReply', (t) => t.field({
+  type: RatePayload, authScopes: { customer: true }, errors: { types: rateErrors, dataField: { name: 'result' } },
+  description: 'Rate an agent reply on one of your tickets (rating again changes it)',
+  args: { articleId: t.arg.id({ required: true }), score: t.arg.int({ required: true }), comment: t.arg.string() },
+  resolve: (_r, a, ctx) => rateReply(useCaseContext(ctx), fromGlobalOrRawId(String(a.articleId)), { score: a.score, comment: a.comment }),
+}));
+
+builder.mutationField('rateTicket', (t) => t.field({
+  type: RatePayload, authScopes: { customer: true }, errors: { types: rateErrors, dataField: { name: 'result' } },
+  description: 'Rate a solved ticket as a whole',
+  args: { ticketId: t.arg.id({ required: true }), score: t.arg.int({ required: true }), comment: t.arg.string() },
+  resolve: (_r, a, ctx) => rateTicket(useCaseContext(ctx), fromGlobalOrRawId(String(a.ticketId)), { score: a.score, comment: a.comment }),
+}));
+
+builder.mutationField('rateByToken', (t) => t.field({
+  type: RatePayload, errors: { types: rateErrors, dataField: { name: 'result' } },
+  description: 'Public, no login: rate a reply through the single-use link of its mail',
+  args: { token: t.arg.string({ required: true }), score: t.arg.int({ required: true }), comment: t.arg.string() },
+  resolve: (_r, a, ctx) => rateByToken(ctx.services, a.token, { score: a.score, comment: a.comment }),
+}));
+
+const RatingFilterInput = builder.inputType('RatingFilter', {
+  fields: (t) => ({
+    agentId: t.id(), ticketId: t.id(), target: t.field({ type: RatingTargetEnum }),
+    from: t.field({ type: 'DateTime' }), to: t.field({ type: 'DateTime' }),
+  }),
+});
+
+builder.queryField('ratings', (t) => t.field({
+  type: [RatingType], authScopes: { tenantMember: true },
+  description: 'Ratings, newest first: admins and API keys see all, agents their own, customers those they gave',
+  args: { filter: t.arg({ type: RatingFilterInput }), first: t.arg.int({ defaultValue: 50 }) },
+  resolve: (_r, { filter, first }, ctx) => listRatings(ctx.services.db, useCaseContext(ctx).viewer, {
+    agentId: filter?.agentId ? fromGlobalOrRawId(String(filter.agentId)) : null,
+    ticketId: filter?.ticketId ? fromGlobalOrRawId(String(filter.ticketId)) : null,
+    target: filter?.target ?? null, from: filter?.from ?? null, to: filter?.to ?? null, first,
+  }),
+}));

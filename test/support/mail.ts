@@ -80,6 +80,7 @@ export async function startMailTestApi(overrides: Record<string, string> = {}): 
     ATTACHMENT_DIR: mkdtempSync(join(tmpdir(), 'parley-blobs-')),
     MAIL_SMTP_PORT: '0',
     MAIL_SEND_LEASE_SECONDS: '5',
+    MAIL_CONTEXT_CACHE_MS: '0',
     ...overrides,
   });
   return Object.assign(api, { prefix });

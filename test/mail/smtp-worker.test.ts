@@ -81,7 +81,7 @@ describe('HTTP ingest', () => {
     const g = await createTenantFixture(api);
     const tokenG = await rotateIngestToken(api.services.db, g.tenant.id);
     const m = mail({ from: 'mo@cust.example', to: `support@${f.slug}.localhost`, subject: 'via http' });
-    const post = (slug: string, tok: string, body: Buffer) => fetch(`${base()}/mail/inbound/${slug}?recipient=support@${slug}.localhost`, { method: 'POST', headers: { authorization: `Bearer ${tok}`, 'content-type': 'message/rfc822' }, body });
+    const post = (slug: string, tok: string, body: Buffer) => fetch(`${base()}/mail/inbound/${slug}?recipient=support@${slug}.localhost`, { method: 'POST', headers: { authorization: `Bearer ${tok}`, 'content-type': 'message/rfc822' }, body: new Uint8Array(body) });
     expect((await post(f.slug, 'pmi_wrong', m.raw)).status).toBe(401);
     expect((await post(f.slug, tokenG, m.raw)).status).toBe(401);
     expect((await post('nosuchtenant', token, m.raw)).status).toBe(401);

@@ -255,10 +255,8 @@ async function fileNewTicket(c: MailCtx, queueId: string, filter: FilterOutcome,
   const queue = c.queues.find((q) => q.id === queueId)!;
   // The number comes from its own short transaction (the counter row is hot); a rollback leaves a gap.
   const number = await withTenant(c.services.db, c.tenantId, (t2) => nextTicketNumber(t2, c.tenant, queue, c.now));
-  const [state, priority] = await Promise.all([
-    filter.stateId ? c.tx.ticketState.findFirst({ where: { id: filter.stateId, active: true, type: { notIn: ['MERGED', 'REMOVED'] } } }) : null,
-    filter.priorityId ? c.tx.priority.findFirst({ where: { id: filter.priorityId, active: true } }) : c.tx.priority.findFirst({ where: { level: 3, active: true } }),
-  ]);
+  const state = filter.stateId ? await c.tx.ticketState.findFirst({ where: { id: filter.stateId, active: true, type: { notIn: ['MERGED', 'REMOVED'] } } }) : null;
+  const priority = filter.priorityId ? await c.tx.priority.findFirst({ where: { id: filter.priorityId, active: true } }) : await c.tx.priority.findFirst({ where: { level: 3, active: true } });
   const stateRow = state ?? await stateOfType(c.tx, 'NEW');
   const priorityRow = priority ?? await c.tx.priority.findFirst({ where: { level: 3, active: true } }) ?? await c.tx.priority.findFirstOrThrow({ where: { active: true } });
   const customer = await customerOf(c);

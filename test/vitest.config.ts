@@ -6,6 +6,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    reporters: ['default', './support/count-reporter.ts'],
     globalSetup: ['./support/global-setup.ts'],
+    // No tuning hints after the summary: CI reads the run's closing lines.
+    experimental: { diagnostics: false },
   },
 });

@@ -1,13 +1,12 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { createYoga } from 'graphql-yoga';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
-import { withTenant } from '@parley/db';
 import { schema } from './graphql/schema.ts';
 import type { GraphQLContext } from './graphql/context.ts';
 import { createMaskError, toGraphQLError } from './graphql/mask-error.ts';
 import { authenticate, bearerToken } from './auth/authenticate.ts';
 import { AppError } from './errors/app-error.ts';
-import { loadQueueAccess } from './tickets/queue-access.ts';
+import { cachedQueueAccess } from './auth/queue-access-cache.ts';
 import type { Services } from './services.ts';
 import { handleMailIngest, INGEST_PATH } from './mail/inbound/http-ingest.ts';
 
@@ -37,14 +36,13 @@ export function createApi(services: Services): Api {
     logging: false,
     maskedErrors: { maskError: createMaskError(log) },
     cors: { origin: config.webOrigins, credentials: true },
-    plugins: [useCSRFPrevention({ requestHeaders: ['x-parley-csrf', 'content-type'] })],
+    // Requests a browser sends without a CORS preflight (GET, form posts) need this header: CSRF protection for cookie sessions.
+    plugins: [useCSRFPrevention({ requestHeaders: ['x-parley-csrf'] })],
     context: async ({ request, req }) => {
       const meta = { ip: clientIp(request.headers, req.socket.remoteAddress, config.trustedProxies), userAgent: request.headers.get('user-agent') };
       try {
         const viewer = await authenticate(services, bearerToken(request.headers));
-        const access = viewer.kind === 'agent'
-          ? await withTenant(services.db, viewer.tenantId, (tx) => loadQueueAccess(tx, viewer))
-          : null;
+        const access = viewer.kind === 'agent' ? await cachedQueueAccess(services.db, viewer) : null;
         return { viewer, services, meta, access };
       } catch (e) {
         if (e instanceof AppError) throw toGraphQLError(e);

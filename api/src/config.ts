@@ -74,3 +74,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webOrigins: c.WEB_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
   };
 }
+
+/** For process entry points: the configuration, or exit 78 (EX_CONFIG) with the message. */
+export function loadConfigOrExit(env: Record<string, string | undefined> = process.env) {
+  try {
+    return loadConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(78);
+    }
+    throw e;
+  }
+}

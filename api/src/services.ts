@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { createPrismaClient, type Db } from '@parley/db';
+import { closeDb, createPrismaClient, type Db } from '@parley/db';
 import type { ApiConfig } from './config.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createRateLimits, type RateLimits } from './auth/rate-limit.ts';
@@ -37,7 +37,7 @@ export function createServices(config: ApiConfig, name = 'api'): Services {
   return {
     config, log, db, systemDb, redis, rateLimits, blobs: localDiskBlobStore(config.ATTACHMENT_DIR),
     async close() {
-      await Promise.allSettled([db.$disconnect(), systemDb.$disconnect()]);
+      await Promise.allSettled([closeDb(db), closeDb(systemDb)]);
       redis.disconnect();
     },
   };

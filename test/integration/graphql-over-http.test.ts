@@ -72,3 +72,33 @@ describe('bad input gets a typed error, never a 500', () => {
     expect(node.status).toBeLessThan(500);
   });
 });
+
+describe('ids in filters and arguments', () => {
+  it('rejects malformed ids in filters with a typed error, not a database error', async () => {
+    const { createTenantFixture } = await import('../support/factories.ts');
+    const f = await createTenantFixture(api);
+    const r = await api.gql('{ tickets(filter: { queueIds: ["nope"] }) { totalCount } }', {}, f.agent.token);
+    expect(r.status).toBeLessThan(500);
+    expect(r.errors![0].extensions!.code).toBe('VALIDATION');
+  });
+});
+
+describe('CSRF prevention for cookie sessions', () => {
+  it('refuses requests a browser would send without a preflight, unless they carry x-parley-csrf', async () => {
+    const { createTenantFixture } = await import('../support/factories.ts');
+    const f = await createTenantFixture(api);
+    const cookie = `parley_session=${encodeURIComponent(f.agent.token)}`;
+    const form = await fetch(api.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+      body: `query=${encodeURIComponent('mutation { logout }')}`,
+    });
+    expect(form.status).toBe(403);
+    const get = await fetch(`${api.url}?query=${encodeURIComponent('{ me { name } }')}`, { headers: { cookie } });
+    expect(get.status).toBe(403);
+    const withHeader = await fetch(`${api.url}?query=${encodeURIComponent('{ me { name } }')}`, { headers: { cookie, 'x-parley-csrf': '1', accept: 'application/json' } });
+    expect(((await withHeader.json()) as any).data.me.name).toBe('Alice Agent');
+    const json = await api.gql('{ me { name } }', {}, f.agent.token);
+    expect(json.data.me.name).toBe('Alice Agent');
+  });
+});

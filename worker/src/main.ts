@@ -1,41 +1,26 @@
 // The worker process: runs every job queue on Redis. Scale out by starting more of these;
 // BullMQ hands each job to exactly one of them. Graceful shutdown on SIGTERM/SIGINT lets the
 // running jobs finish.
-import { ConfigError, loadConfig } from '@parley/api/config.ts';
+import { loadConfigOrExit } from '@parley/api/config.ts';
 import { createServices } from '@parley/api/services.ts';
+import { onShutdown } from '@parley/api/shutdown.ts';
 import { jobs } from './jobs/index.ts';
 import { runWorkers } from './run-workers.ts';
 import { closeQueues } from './queues.ts';
 import { startSmtpReceiver } from '@parley/api/mail/smtp-receiver.ts';
 import { closeTransports } from '@parley/api/mail/outbound/send-outgoing-mail.ts';
 
-let config;
-try {
-  config = loadConfig();
-} catch (e) {
-  if (e instanceof ConfigError) {
-    console.error(e.message);
-    process.exit(78);
-  }
-  throw e;
-}
+const config = loadConfigOrExit();
 const services = createServices(config, 'worker');
 const running = await runWorkers(services, jobs, { concurrency: Number(process.env.WORKER_CONCURRENCY ?? 10) });
 // The built-in SMTP receiver runs in the worker process (MAIL_SMTP_PORT, default 2525; 0 = off).
 const smtp = config.MAIL_SMTP_PORT > 0 ? await startSmtpReceiver(services) : null;
 services.log.info({ queues: running.workers.map((w) => w.name), jobs: jobs.map((j) => j.name), smtpPort: smtp?.port ?? null }, 'Parley worker running');
 
-let stopping = false;
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.on(signal, async () => {
-    if (stopping) return;
-    stopping = true;
-    services.log.info({ signal }, 'worker shutting down');
-    await smtp?.close();
-    await running.close();
-    closeTransports();
-    await closeQueues();
-    await services.close();
-    process.exit(0);
-  });
-}
+onShutdown(services.log, async () => {
+  await smtp?.close();
+  await running.close();
+  closeTransports();
+  await closeQueues();
+  await services.close();
+});

@@ -18,7 +18,12 @@ export const AgentType = builder.prismaObject('User', {
 builder.queryField('agents', (t) => t.prismaField({
   type: [AgentType],
   authScopes: { agent: true },
-  resolve: (query, _root, _args, ctx) => tenantClient(ctx).user.findMany({ ...query, where: { active: true }, orderBy: { name: 'asc' } }),
+  args: { includeInactive: t.arg.boolean({ description: 'Admins: also deactivated agents' }) },
+  resolve: (query, _root, args, ctx) => tenantClient(ctx).user.findMany({
+    ...query,
+    where: args.includeInactive && ctx.viewer.kind === 'agent' && ctx.viewer.isAdmin ? {} : { active: true },
+    orderBy: { name: 'asc' },
+  }),
 }));
 
 const CreateAgentInput = builder.inputType('CreateAgentInput', {

@@ -29,26 +29,37 @@ export async function authenticate(s: Services, token: string | null): Promise<V
   return authenticateSession(s, token);
 }
 
+interface SessionRow {
+  id: string; tenantId: string; expiresAt: Date; lastSeenAt: Date; suspended: boolean;
+  userId: string | null; userKind: 'AGENT' | 'ADMIN' | null; userActive: boolean | null;
+  customerUserId: string | null; companyId: string | null; seesCompanyTickets: boolean | null; customerActive: boolean | null;
+}
+
+/** One indexed query per request: the session with its tenant and account (system role, no tenant known yet). */
 async function authenticateSession(s: Services, token: string): Promise<Viewer> {
-  const session = await s.systemDb.session.findUnique({
-    where: { tokenHash: sha256(token) },
-    include: {
-      tenant: { select: { suspended: true } },
-      user: { select: { id: true, kind: true, active: true } },
-      customerUser: { select: { id: true, companyId: true, seesCompanyTickets: true, active: true } },
-    },
-  });
+  const rows = await s.systemDb.$queryRaw<SessionRow[]>`
+    SELECT s."id", s."tenantId", s."expiresAt", s."lastSeenAt", t."suspended",
+           u."id" AS "userId", u."kind"::text AS "userKind", u."active" AS "userActive",
+           c."id" AS "customerUserId", c."companyId", c."seesCompanyTickets", c."active" AS "customerActive"
+    FROM "Session" s
+    JOIN "Tenant" t ON t."id" = s."tenantId"
+    LEFT JOIN "User" u ON u."tenantId" = s."tenantId" AND u."id" = s."userId"
+    LEFT JOIN "CustomerUser" c ON c."tenantId" = s."tenantId" AND c."id" = s."customerUserId"
+    WHERE s."tokenHash" = ${sha256(token)}`;
+  const session = rows[0];
   if (!session || session.expiresAt <= new Date()) throw new UnauthenticatedError('Your session has expired; sign in again');
-  if (session.tenant.suspended) throw new TenantSuspendedError();
+  if (session.suspended) throw new TenantSuspendedError();
   if (Date.now() - session.lastSeenAt.getTime() > 5 * 60_000) {
     void s.systemDb.session.update({ where: { id: session.id }, data: { lastSeenAt: new Date() } }).catch(() => {});
   }
-  if (session.user?.active) {
-    return { kind: 'agent', tenantId: session.tenantId, userId: session.user.id, isAdmin: session.user.kind === 'ADMIN', apiKey: null, sessionId: session.id };
+  if (session.userId && session.userActive) {
+    return { kind: 'agent', tenantId: session.tenantId, userId: session.userId, isAdmin: session.userKind === 'ADMIN', apiKey: null, sessionId: session.id };
   }
-  if (session.customerUser?.active) {
-    const c = session.customerUser;
-    return { kind: 'customer', tenantId: session.tenantId, customerUserId: c.id, companyId: c.companyId, seesCompanyTickets: c.seesCompanyTickets, sessionId: session.id };
+  if (session.customerUserId && session.customerActive) {
+    return {
+      kind: 'customer', tenantId: session.tenantId, customerUserId: session.customerUserId, companyId: session.companyId,
+      seesCompanyTickets: session.seesCompanyTickets ?? false, sessionId: session.id,
+    };
   }
   throw new UnauthenticatedError('This account is disabled');
 }

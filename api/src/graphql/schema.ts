@@ -11,7 +11,12 @@ import '../tickets/ticket.graphql.ts';
 import '../tickets/article.graphql.ts';
 import '../tickets/history.graphql.ts';
 import '../tickets/ticket-mutations.graphql.ts';
+import '../tickets/saved-search.graphql.ts';
+import '../tickets/links-and-fields.graphql.ts';
 import '../templates/template.graphql.ts';
+import '../queues/queue-admin.graphql.ts';
+import '../agents/role.graphql.ts';
+import '../tenants/vocabulary-admin.graphql.ts';
 import '../partners/api-key.graphql.ts';
 import '../mail/mail-admin.graphql.ts';
 

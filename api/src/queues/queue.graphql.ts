@@ -15,6 +15,11 @@ export const QueueType = builder.prismaObject('Queue', {
     openToCustomers: t.exposeBoolean('openToCustomers'),
     followUpOption: t.expose('followUpOption', { type: FollowUpOptionEnum }),
     unlockTimeoutMinutes: t.exposeInt('unlockTimeoutMinutes', { nullable: true, authScopes: { agent: true } }),
+    followUpLock: t.exposeBoolean('followUpLock', { authScopes: { agent: true } }),
+    salutation: t.exposeString('salutation', { nullable: true, authScopes: { agent: true } }),
+    signature: t.exposeString('signature', { nullable: true, authScopes: { agent: true } }),
+    systemAddress: t.exposeString('systemAddress', { nullable: true }),
+    active: t.exposeBoolean('active', { authScopes: { agent: true } }),
     ticketCounts: t.field({
       type: [QueueCount],
       authScopes: { agent: true },

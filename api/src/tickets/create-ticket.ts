@@ -33,7 +33,7 @@ export async function createTicket(ctx: UseCaseContext, raw: CreateTicketInput) 
   const tenantId = viewer.tenantId;
   const now = clock(ctx);
 
-  const number = await withTenant(ctx.db, tenantId, async (tx) => {
+  const { tenant, queue } = await withTenant(ctx.db, tenantId, async (tx) => {
     const [tenant, queue] = await Promise.all([
       tx.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { id: true, ticketNumberFormat: true, systemId: true } }),
       tx.queue.findFirst({ where: { id: input.queueId, active: true }, select: { id: true, ticketPrefix: true, openToCustomers: true } }),
@@ -44,8 +44,9 @@ export async function createTicket(ctx: UseCaseContext, raw: CreateTicketInput) 
     } else {
       requirePermission(await loadQueueAccess(tx, viewer), queue.id, 'CREATE', 'open tickets');
     }
-    return nextTicketNumber(tx, tenant, queue, now);
+    return { tenant, queue };
   });
+  const number = await nextTicketNumber(ctx.db, tenant, queue, now);
 
   return withTenant(ctx.db, tenantId, async (tx) => {
     const [state, priority] = await Promise.all([

@@ -2,7 +2,7 @@ import { withTenant } from '@parley/db';
 import type { AgentViewer } from '../auth/viewer.ts';
 import { ValidationError } from '../errors/app-error.ts';
 import { recordHistory } from './history.ts';
-import { loadTicketForUpdate } from './load-ticket.ts';
+import { loadTicketPairForUpdate } from './load-ticket.ts';
 import { requirePermission } from './queue-access.ts';
 import type { UseCaseContext } from './ticket-context.ts';
 
@@ -11,12 +11,8 @@ export async function linkTickets(ctx: UseCaseContext & { viewer: AgentViewer },
   if (sourceId === targetId) throw new ValidationError('A ticket cannot be linked to itself', 'targetId');
   const { viewer } = ctx;
   return withTenant(ctx.db, viewer.tenantId, async (tx) => {
-    const [first, second] = [sourceId, targetId].sort();
-    const a = await loadTicketForUpdate(tx, viewer, first);
-    const b = await loadTicketForUpdate(tx, viewer, second);
-    const source = a.ticket.id === sourceId ? a.ticket : b.ticket;
-    const target = a.ticket.id === targetId ? a.ticket : b.ticket;
-    requirePermission(a.access!, source.queueId, 'RW', 'link this ticket');
+    const { source, target, access } = await loadTicketPairForUpdate(tx, viewer, sourceId, targetId);
+    requirePermission(access!, source.queueId, 'RW', 'link this ticket');
     const existing = await tx.ticketLink.findUnique({ where: { tenantId_sourceTicketId_targetTicketId: { tenantId: viewer.tenantId, sourceTicketId: source.id, targetTicketId: target.id } } });
     if (existing) return existing;
     const link = await tx.ticketLink.create({ data: { tenantId: viewer.tenantId, sourceTicketId: source.id, targetTicketId: target.id, kind } });

@@ -20,3 +20,18 @@ export async function loadTicketForUpdate(tx: TenantTx, viewer: TenantViewer, ti
 }
 
 export const isUuid = (v: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
+
+/**
+ * Loads two tickets for update, locking their rows in a fixed order so that two operations on
+ * the same pair in opposite directions (merge A→B and B→A) cannot deadlock.
+ */
+export async function loadTicketPairForUpdate(tx: TenantTx, viewer: TenantViewer, sourceId: string, targetId: string) {
+  const [first, second] = [sourceId, targetId].sort();
+  const a = await loadTicketForUpdate(tx, viewer, first);
+  const b = await loadTicketForUpdate(tx, viewer, second);
+  return {
+    source: a.ticket.id === sourceId ? a.ticket : b.ticket,
+    target: a.ticket.id === targetId ? a.ticket : b.ticket,
+    access: a.access,
+  };
+}

@@ -3,7 +3,7 @@ import type { AgentViewer } from '../auth/viewer.ts';
 import { ValidationError } from '../errors/app-error.ts';
 import { stateOfType } from './add-article.ts';
 import { recordHistory } from './history.ts';
-import { loadTicketForUpdate } from './load-ticket.ts';
+import { loadTicketForUpdate, loadTicketPairForUpdate } from './load-ticket.ts';
 import { requirePermission } from './queue-access.ts';
 import { clock, type UseCaseContext } from './ticket-context.ts';
 
@@ -18,14 +18,9 @@ export async function mergeTickets(ctx: AgentContext, sourceId: string, targetId
   if (sourceId === targetId) throw new ValidationError('A ticket cannot be merged into itself', 'targetId');
   const { viewer } = ctx;
   return withTenant(ctx.db, viewer.tenantId, async (tx) => {
-    // Lock both rows in a fixed order so two opposite merges cannot deadlock.
-    const [first, second] = [sourceId, targetId].sort();
-    const a = await loadTicketForUpdate(tx, viewer, first);
-    const b = await loadTicketForUpdate(tx, viewer, second);
-    const source = a.ticket.id === sourceId ? a.ticket : b.ticket;
-    const target = a.ticket.id === targetId ? a.ticket : b.ticket;
-    requirePermission(a.access!, source.queueId, 'RW', 'merge this ticket');
-    requirePermission(a.access!, target.queueId, 'RW', 'merge into that ticket');
+    const { source, target, access } = await loadTicketPairForUpdate(tx, viewer, sourceId, targetId);
+    requirePermission(access!, source.queueId, 'RW', 'merge this ticket');
+    requirePermission(access!, target.queueId, 'RW', 'merge into that ticket');
     if (['MERGED', 'REMOVED'].includes(source.state.type)) throw new ValidationError('The source ticket is already merged or removed', 'sourceId');
     if (['MERGED', 'REMOVED'].includes(target.state.type)) throw new ValidationError('Cannot merge into a merged or removed ticket', 'targetId');
     const merged = await stateOfType(tx, 'MERGED');

@@ -1,15 +1,28 @@
 import type { Prisma } from '@parley/db';
 import { builder } from '../graphql/builder.ts';
 import { tenantClient, type GraphQLContext } from '../graphql/context.ts';
-import { StateTypeEnum } from '../queues/queue.graphql.ts';
+import { PriorityType, QueueType, StateTypeEnum, TicketStateType, TicketTypeType } from '../queues/queue.graphql.ts';
+import { AgentType } from '../agents/agent.graphql.ts';
+import { lookup, type Vocabulary } from './vocabulary.ts';
 import { ticketVisibility } from './queue-access.ts';
 import { searchTicketIds } from './search-tickets.ts';
+import { fromGlobalOrRawId } from '../graphql/ids.ts';
+
+const ids = (list: readonly (string | number)[]) => list.map((v) => fromGlobalOrRawId(String(v)));
 
 /** The tickets the viewer may see (row-level security has already cut to the tenant). */
 export function visibleTickets(ctx: GraphQLContext): Prisma.TicketWhereInput {
   const v = ctx.viewer;
   if (v.kind !== 'agent' && v.kind !== 'customer') return { id: { in: [] } };
   return ticketVisibility(v, ctx.access);
+}
+
+async function fromVocabulary(ctx: GraphQLContext, kind: keyof Vocabulary, id: string | null) {
+  const v = ctx.viewer;
+  if (v.kind !== 'agent' && v.kind !== 'customer') return null;
+  const row = await lookup(tenantClient(ctx), v.tenantId, kind, id);
+  if (row && kind === 'agents') return { ...row, passwordHash: '' };
+  return row;
 }
 
 export const TicketChannelEnum = builder.enumType('TicketChannel', { values: ['EMAIL', 'PHONE', 'PORTAL', 'NOTE', 'CHAT', 'API'] as const });
@@ -22,13 +35,14 @@ export const TicketType = builder.prismaNode('Ticket', {
     number: t.exposeString('number'),
     title: t.exposeString('title'),
     channel: t.expose('channel', { type: TicketChannelEnum }),
-    queue: t.relation('queue'),
-    state: t.relation('state'),
-    priority: t.relation('priority'),
-    type: t.relation('type', { nullable: true }),
-    owner: t.relation('owner', { nullable: true }),
-    responsible: t.relation('responsible', { nullable: true }),
-    lockedBy: t.relation('lockedBy', { nullable: true }),
+    // The small per-tenant tables come from the vocabulary cache, not one query per relation.
+    queue: t.field({ type: QueueType, resolve: (t, _a, ctx) => fromVocabulary(ctx, 'queues', t.queueId) as never }),
+    state: t.field({ type: TicketStateType, resolve: (t, _a, ctx) => fromVocabulary(ctx, 'states', t.stateId) as never }),
+    priority: t.field({ type: PriorityType, resolve: (t, _a, ctx) => fromVocabulary(ctx, 'priorities', t.priorityId) as never }),
+    type: t.field({ type: TicketTypeType, nullable: true, resolve: (t, _a, ctx) => fromVocabulary(ctx, 'types', t.typeId) as never }),
+    owner: t.field({ type: AgentType, nullable: true, resolve: (t, _a, ctx) => fromVocabulary(ctx, 'agents', t.ownerId) as never }),
+    responsible: t.field({ type: AgentType, nullable: true, resolve: (t, _a, ctx) => fromVocabulary(ctx, 'agents', t.responsibleId) as never }),
+    lockedBy: t.field({ type: AgentType, nullable: true, resolve: (t, _a, ctx) => fromVocabulary(ctx, 'agents', t.lockedById) as never }),
     lockedAt: t.expose('lockedAt', { type: 'DateTime', nullable: true }),
     customerUser: t.relation('customerUser', { nullable: true }),
     customerCompany: t.relation('customerCompany', { nullable: true }),
@@ -78,12 +92,12 @@ type FilterShape = typeof TicketFilter.$inferInput;
 async function ticketWhere(ctx: GraphQLContext, f: FilterShape | null | undefined): Promise<Prisma.TicketWhereInput> {
   const and: Prisma.TicketWhereInput[] = [visibleTickets(ctx)];
   if (!f?.includeArchived) and.push({ archived: false });
-  if (f?.queueIds?.length) and.push({ queueId: { in: f.queueIds.map(String) } });
+  if (f?.queueIds?.length) and.push({ queueId: { in: ids(f.queueIds) } });
   if (f?.stateTypes?.length) and.push({ state: { type: { in: f.stateTypes } } });
-  if (f?.stateIds?.length) and.push({ stateId: { in: f.stateIds.map(String) } });
-  if (f?.priorityIds?.length) and.push({ priorityId: { in: f.priorityIds.map(String) } });
-  if (f?.ownerId) and.push({ ownerId: String(f.ownerId) });
-  if (f?.customerUserId) and.push({ customerUserId: String(f.customerUserId) });
+  if (f?.stateIds?.length) and.push({ stateId: { in: ids(f.stateIds) } });
+  if (f?.priorityIds?.length) and.push({ priorityId: { in: ids(f.priorityIds) } });
+  if (f?.ownerId) and.push({ ownerId: fromGlobalOrRawId(String(f.ownerId)) });
+  if (f?.customerUserId) and.push({ customerUserId: fromGlobalOrRawId(String(f.customerUserId)) });
   if (f?.locked != null) and.push({ lockedById: f.locked ? { not: null } : null });
   if (f?.starred && ctx.viewer.kind === 'agent') and.push({ watches: { some: { userId: ctx.viewer.userId, kind: 'STAR' } } });
   if (f?.text?.trim()) {

@@ -253,8 +253,8 @@ async function fileFollowUp(c: MailCtx, thread: ThreadMatch) {
 
 async function fileNewTicket(c: MailCtx, queueId: string, filter: FilterOutcome, outcome: string) {
   const queue = c.queues.find((q) => q.id === queueId)!;
-  // The number comes from its own short transaction (the counter row is hot); a rollback leaves a gap.
-  const number = await withTenant(c.services.db, c.tenantId, (t2) => nextTicketNumber(t2, c.tenant, queue, c.now));
+  // The number comes from its own one-round-trip transaction (the counter row is hot); a rollback leaves a gap.
+  const number = await nextTicketNumber(c.services.db, c.tenant, queue, c.now);
   const state = filter.stateId ? await c.tx.ticketState.findFirst({ where: { id: filter.stateId, active: true, type: { notIn: ['MERGED', 'REMOVED'] } } }) : null;
   const priority = filter.priorityId ? await c.tx.priority.findFirst({ where: { id: filter.priorityId, active: true } }) : await c.tx.priority.findFirst({ where: { level: 3, active: true } });
   const stateRow = state ?? await stateOfType(c.tx, 'NEW');

@@ -1,0 +1,255 @@
+import { ERROR_FIELDS, type ApiErrorShape, type Connection, type StateType } from './common.ts';
+
+export interface TicketListItem {
+	id: string;
+	number: string;
+	title: string;
+	createdAt: string;
+	updatedAt: string;
+	archived: boolean;
+	queue: { id: string; name: string };
+	state: { id: string; name: string; type: StateType };
+	priority: { id: string; name: string; level: number };
+	owner: { id: string; name: string } | null;
+	lockedBy: { id: string; name: string } | null;
+	customerUser: {
+		id: string;
+		name: string;
+		email: string;
+		company: { id: string; name: string } | null;
+	} | null;
+}
+
+const TICKET_LIST_FIELDS = /* GraphQL */ `
+	id number title createdAt updatedAt archived
+	queue { id name }
+	state { id name type }
+	priority { id name level }
+	owner { id name }
+	lockedBy { id name }
+	customerUser { id name email company { id name } }
+`;
+
+export type TicketOrderField = 'CREATED_AT' | 'UPDATED_AT' | 'PRIORITY' | 'NUMBER';
+export type OrderDirection = 'ASC' | 'DESC';
+
+export interface TicketFilter {
+	queueIds?: string[];
+	stateTypes?: StateType[];
+	priorityIds?: string[];
+	ownerId?: string;
+	customerUserId?: string;
+	locked?: boolean;
+	text?: string;
+	includeArchived?: boolean;
+	/** Only my favourites */
+	starred?: boolean;
+}
+
+export const TICKETS = /* GraphQL */ `
+	query Tickets($first: Int, $after: String, $filter: TicketFilter, $orderBy: TicketOrder) {
+		tickets(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
+			edges { cursor node { ${TICKET_LIST_FIELDS} } }
+			pageInfo { hasNextPage endCursor }
+			totalCount
+		}
+	}
+`;
+export interface TicketsVariables {
+	first: number;
+	after?: string | null;
+	filter?: TicketFilter;
+	orderBy?: { field: TicketOrderField; direction: OrderDirection };
+}
+export interface TicketsResult {
+	tickets: Connection<TicketListItem> & {
+		pageInfo: { hasNextPage: boolean; endCursor: string | null };
+		totalCount: number;
+	};
+}
+
+export type ArticleChannel = 'EMAIL' | 'PHONE' | 'PORTAL' | 'NOTE' | 'CHAT' | 'API';
+export type SenderType = 'AGENT' | 'CUSTOMER' | 'SYSTEM';
+
+export interface Article {
+	id: string;
+	channel: ArticleChannel;
+	senderType: SenderType;
+	visibleToCustomer: boolean;
+	subject: string | null;
+	bodyText: string | null;
+	/** Sanitized by the API; the web app still renders text only. */
+	bodyHtml: string | null;
+	fromAddress: string | null;
+	author: { id: string; name: string } | null;
+	customerAuthor: { id: string; name: string } | null;
+	createdAt: string;
+	/** Agent-only; absent in the portal. */
+	timeMinutes?: number;
+	attachments: { id: string; filename: string; size: number; contentType: string }[];
+}
+
+export interface HistoryEntry {
+	id: string;
+	action: string;
+	field: string | null;
+	oldValue: string | null;
+	newValue: string | null;
+	actor: { name: string } | null;
+	customerActor: { name: string } | null;
+	createdAt: string;
+}
+
+export interface TicketView {
+	id: string;
+	user: { name: string } | null;
+	customerUser: { name: string } | null;
+	viewedAt: string;
+	ip: string | null;
+	userAgent: string | null;
+}
+
+export interface CustomFieldValue {
+	field: { id: string; key: string; label: string; type: string };
+	value: unknown;
+}
+
+export interface TicketLink {
+	kind: 'NORMAL' | 'PARENT_CHILD';
+	source: { id: string; number: string; title: string };
+	target: { id: string; number: string; title: string };
+}
+
+export interface TicketDetail extends TicketListItem {
+	customFields?: CustomFieldValue[];
+	links?: TicketLink[];
+	responsible: { id: string; name: string } | null;
+	pendingUntil: string | null;
+	firstResponseDueAt: string | null;
+	solutionDueAt: string | null;
+	starred: boolean;
+	articles: Connection<Article>;
+	history?: Connection<HistoryEntry>;
+	views?: TicketView[];
+}
+
+/** Article fields a customer may read (timeMinutes and messageId are agent-only). */
+const CUSTOMER_ARTICLE_FIELDS = /* GraphQL */ `
+	id channel senderType visibleToCustomer subject bodyText bodyHtml fromAddress
+	author { id name } customerAuthor { id name } createdAt
+	attachments { id filename size contentType }
+`;
+const ARTICLE_FIELDS = `${CUSTOMER_ARTICLE_FIELDS} timeMinutes`;
+
+/** Agent view of one ticket: thread, history and who viewed it. */
+export const AGENT_TICKET = /* GraphQL */ `
+	query AgentTicket($number: String!) {
+		ticket(number: $number) {
+			${TICKET_LIST_FIELDS}
+			responsible { id name }
+			pendingUntil firstResponseDueAt solutionDueAt starred
+			customFields { field { id key label type } value }
+			links { kind source { id number title } target { id number title } }
+			articles(first: 200) { edges { node { ${ARTICLE_FIELDS} } } }
+			history(first: 100) { edges { node { id action field oldValue newValue actor { name } customerActor { name } createdAt } } }
+			views(last: 50) { id user { name } customerUser { name } viewedAt ip userAgent }
+		}
+	}
+`;
+export interface TicketResult {
+	ticket: TicketDetail | null;
+}
+
+/** Customer view of one ticket: the API scopes it and filters internal articles out; SLA, star,
+ * history and views are agent-only fields. */
+export const PORTAL_TICKET = /* GraphQL */ `
+	query PortalTicket($number: String!) {
+		ticket(number: $number) {
+			${TICKET_LIST_FIELDS}
+			articles(first: 200) { edges { node { ${CUSTOMER_ARTICLE_FIELDS} } } }
+		}
+	}
+`;
+
+// ---- mutations -------------------------------------------------------------------------------
+// Each mutation has its own success type (`LockTicketSuccess { ticket }`, ...); addArticle wraps
+// it as `AddArticleSuccess { result { article ticket } }`. `ticketResult()` normalises them.
+
+function ticketMutation(name: string, inputType: string, success: string, ticketPath = 'ticket { id number }'): string {
+	const op = name.charAt(0).toUpperCase() + name.slice(1);
+	return /* GraphQL */ `
+		mutation ${op}($input: ${inputType}!) {
+			${name}(input: $input) {
+				__typename
+				... on ${success} { ${ticketPath} }
+				... on LockedError { owner { id name } }
+				... on ValidationError { field }
+				${ERROR_FIELDS}
+			}
+		}
+	`;
+}
+
+export type TicketMutationPayload =
+	| { __typename: `${string}Success`; ticket?: { id: string; number: string }; result?: { ticket: { id: string; number: string } } }
+	| (ApiErrorShape & { __typename: 'LockedError'; owner: { id: string; name: string } | null })
+	| (ApiErrorShape & { __typename: 'ValidationError'; field: string | null })
+	| (ApiErrorShape & { __typename: 'ForbiddenError' | 'NotFoundError' })
+	| ApiErrorShape;
+
+export type ArticleKind = 'REPLY' | 'NOTE' | 'PHONE';
+
+export const ADD_ARTICLE = ticketMutation('addArticle', 'AddArticleInput', 'AddArticleSuccess', 'result { ticket { id number } }');
+export interface AddArticleVariables {
+	input: {
+		ticketId: string;
+		kind: ArticleKind;
+		body: string;
+		subject?: string | null;
+		timeMinutes?: number | null;
+		visibleToCustomer?: boolean | null;
+	};
+}
+
+export const SET_TICKET_STATE = ticketMutation('setTicketState', 'SetTicketStateInput', 'SetTicketStateSuccess');
+export const SET_TICKET_PRIORITY = ticketMutation('setTicketPriority', 'SetTicketPriorityInput', 'SetTicketPrioritySuccess');
+export const MOVE_TICKET = ticketMutation('moveTicket', 'MoveTicketInput', 'MoveTicketSuccess');
+/** `ownerId: null` clears the owner. */
+export const ASSIGN_TICKET = ticketMutation('assignTicket', 'AssignTicketInput', 'AssignTicketSuccess');
+/** `responsibleId: null` clears it. */
+export const SET_TICKET_RESPONSIBLE = ticketMutation('setTicketResponsible', 'SetTicketResponsibleInput', 'SetTicketResponsibleSuccess');
+export const LOCK_TICKET = ticketMutation('lockTicket', 'LockTicketInput', 'LockTicketSuccess');
+export const UNLOCK_TICKET = ticketMutation('unlockTicket', 'UnlockTicketInput', 'UnlockTicketSuccess');
+export const CLOSE_TICKET = ticketMutation('closeTicket', 'CloseTicketInput', 'CloseTicketSuccess');
+// Only the id: the API's StarTicketSuccess currently fails on `ticket { number }` (null for a non-null field).
+export const STAR_TICKET = ticketMutation('starTicket', 'StarTicketInput', 'StarTicketSuccess', 'ticket { id }');
+export const CREATE_TICKET = ticketMutation('createTicket', 'CreateTicketInput', 'CreateTicketSuccess');
+export interface CreateTicketVariables {
+	input: {
+		queueId: string;
+		title: string;
+		body: string;
+		customerEmail?: string | null;
+		customerName?: string | null;
+		priorityId?: string | null;
+		channel?: 'EMAIL' | 'PHONE' | 'PORTAL' | null;
+		sourceUrl?: string | null;
+	};
+}
+
+/** Logs "who opened this ticket, when, from which IP and browser" (the API reads IP/UA from headers). */
+export const RECORD_TICKET_VIEW = /* GraphQL */ `
+	mutation RecordTicketView($input: RecordTicketViewInput!) {
+		recordTicketView(input: $input) {
+			__typename
+			... on RecordTicketViewSuccess { view { id user { name } customerUser { name } viewedAt ip userAgent } }
+		}
+	}
+`;
+
+export interface RecordTicketViewResult {
+	recordTicketView: { __typename: string; view?: TicketView };
+}
+
+/** Result key of each ticket mutation, to read `data[key]` generically. */
+export type TicketMutationResult<K extends string> = { [P in K]: TicketMutationPayload };

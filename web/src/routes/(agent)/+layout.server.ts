@@ -1,0 +1,9 @@
+import { QUEUES, type QueuesResult } from '#lib/graphql/queues.ts';
+import { graphqlRequest } from '#lib/server/api.ts';
+import type { LayoutServerLoad } from './$types';
+
+// The hook already guarantees an AGENT or ADMIN viewer here.
+export const load: LayoutServerLoad = async (event) => {
+	const { queues } = await graphqlRequest<QueuesResult>(event, QUEUES);
+	return { queues };
+};

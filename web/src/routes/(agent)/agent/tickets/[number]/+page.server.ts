@@ -1,0 +1,170 @@
+import { error, fail } from '@sveltejs/kit';
+import { AGENT_LOOKUPS, TEMPLATES, type AgentLookupsResult, type TemplatesResult } from '#lib/graphql/lookups.ts';
+import {
+	ADD_ARTICLE,
+	AGENT_TICKET,
+	ASSIGN_TICKET,
+	LOCK_TICKET,
+	MOVE_TICKET,
+	RECORD_TICKET_VIEW,
+	SET_TICKET_PRIORITY,
+	SET_TICKET_RESPONSIBLE,
+	SET_TICKET_STATE,
+	STAR_TICKET,
+	UNLOCK_TICKET,
+	type AddArticleVariables,
+	type ArticleKind,
+	type RecordTicketViewResult,
+	type TicketView,
+	type TicketMutationResult,
+	type TicketResult
+} from '#lib/graphql/tickets.ts';
+import { nodes } from '#lib/graphql/common.ts';
+import { graphqlRequest } from '#lib/server/api.ts';
+import { str, ticketResult, type ActionFailure } from '#lib/server/results.ts';
+import { htmlToText } from '#lib/server/text.ts';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+
+const KINDS: ArticleKind[] = ['REPLY', 'NOTE', 'PHONE'];
+
+/** `2026-11-23T09:00` typed in the browser's zone (offset from getTimezoneOffset, minutes) → ISO UTC. */
+function localToIso(local: string, tzOffsetMinutes: number): string {
+	const asUtc = new Date(`${local}:00Z`);
+	return new Date(asUtc.getTime() + tzOffsetMinutes * 60_000).toISOString();
+}
+
+export const load: PageServerLoad = async (event) => {
+	const [{ ticket }, lookups, { templates }] = await Promise.all([
+		graphqlRequest<TicketResult>(event, AGENT_TICKET, { number: event.params.number }),
+		graphqlRequest<AgentLookupsResult>(event, AGENT_LOOKUPS),
+		graphqlRequest<TemplatesResult>(event, TEMPLATES)
+	]);
+	if (!ticket) error(404, { message: `Ticket ${event.params.number} not found`, code: 'NOT_FOUND' });
+	const ownView = await recordView(event, ticket.id);
+
+	// We never render API-supplied HTML: mail bodies are shown as text (bodyText, or HTML stripped).
+	const articles = nodes(ticket.articles).map((a) => ({
+		...a,
+		bodyHtml: null,
+		bodyText: a.bodyText ?? (a.bodyHtml ? htmlToText(a.bodyHtml) : '')
+	}));
+	return {
+		ticket: { ...ticket, articles: undefined, history: undefined },
+		articles,
+		history: nodes(ticket.history),
+		views: [...(ownView ? [ownView] : []), ...(ticket.views ?? []).filter((v) => v.id !== ownView?.id)],
+		lookups,
+		templates
+	};
+};
+
+/** "Who viewed this ticket" is logged by an explicit mutation; a failure must not break the page. */
+async function recordView(event: Parameters<PageServerLoad>[0], ticketId: string): Promise<TicketView | null> {
+	if (event.request.method !== 'GET') return null; // a no-JS form post re-renders the page; not a new view
+	try {
+		const data = await graphqlRequest<RecordTicketViewResult>(event, RECORD_TICKET_VIEW, { input: { ticketId } });
+		return data.recordTicketView.view ?? null;
+	} catch {
+		return null; // best effort
+	}
+}
+
+async function ticketId(event: RequestEvent, form: FormData): Promise<string> {
+	// Actions receive the id from the form; fall back to a lookup by number.
+	const id = str(form, 'ticketId');
+	if (id) return id;
+	const { ticket } = await graphqlRequest<TicketResult>(event, AGENT_TICKET, { number: event.params.number });
+	if (!ticket) error(404, { message: 'Not found', code: 'NOT_FOUND' });
+	return ticket.id;
+}
+
+async function mutate<K extends string>(event: RequestEvent, query: string, key: K, input: Record<string, unknown>) {
+	const data = await graphqlRequest<TicketMutationResult<K>>(event, query, { input });
+	return ticketResult(data[key]);
+}
+
+export const actions: Actions = {
+	/** Reply / note / phone call. The kind comes from the composer's radio group. */
+	article: async (event) => {
+		const form = await event.request.formData();
+		const kindValue = str(form, 'kind') as ArticleKind;
+		const kind: ArticleKind = KINDS.includes(kindValue) ? kindValue : 'REPLY';
+		const body = str(form, 'body');
+		const subject = str(form, 'subject') || null;
+		const minutes = Math.round(Number(str(form, 'timeMinutes').replace(',', '.')));
+		const compose = { kind, body, subject: subject ?? '', timeMinutes: str(form, 'timeMinutes') };
+		if (!body) return fail(400, { error: 'ticket.err.emptyBody', compose } satisfies ActionFailure & { compose: unknown });
+
+		const variables: AddArticleVariables = {
+			input: {
+				ticketId: await ticketId(event, form),
+				kind,
+				body,
+				subject,
+				timeMinutes: Number.isFinite(minutes) && minutes > 0 ? minutes : null
+			}
+		};
+		const data = await graphqlRequest<TicketMutationResult<'addArticle'>, AddArticleVariables>(event, ADD_ARTICLE, variables);
+		const result = ticketResult(data.addArticle);
+		if (!result.ok) return result.failure;
+		return { success: 'common.saved' as const, sent: kind };
+	},
+
+	/** Without JS the template picker posts here and gets the composer back with the text inserted. */
+	template: async (event) => {
+		const form = await event.request.formData();
+		const { templates } = await graphqlRequest<TemplatesResult>(event, TEMPLATES);
+		const template = templates.find((t) => t.id === str(form, 'templateId'));
+		const body = String(form.get('body') ?? '');
+		return {
+			compose: {
+				kind: (KINDS.includes(str(form, 'kind') as ArticleKind) ? str(form, 'kind') : 'REPLY') as ArticleKind,
+				subject: str(form, 'subject'),
+				timeMinutes: str(form, 'timeMinutes'),
+				body: template ? (body ? `${body.trimEnd()}\n\n${template.body}` : template.body) : body
+			}
+		};
+	},
+
+	/** One form for state, priority, queue and owner: only the fields that changed are sent. */
+	properties: async (event) => {
+		const form = await event.request.formData();
+		const id = await ticketId(event, form);
+		const changes: [string, string, string, Record<string, unknown>][] = [];
+		const changed = (name: string) => str(form, name) !== str(form, `${name}Was`);
+		const pending = str(form, 'pendingUntil');
+		// a new pending-until date alone also needs setTicketState (same state, new date)
+		if (str(form, 'stateId') && (changed('stateId') || (pending && changed('pendingUntil')))) {
+			const input: Record<string, unknown> = { ticketId: id, stateId: str(form, 'stateId') };
+			if (pending) input.pendingUntil = localToIso(pending, Number(str(form, 'tzOffset') || 0));
+			changes.push([SET_TICKET_STATE, 'setTicketState', 'state', input]);
+		}
+		if (str(form, 'priorityId') && changed('priorityId')) changes.push([SET_TICKET_PRIORITY, 'setTicketPriority', 'priority', { ticketId: id, priorityId: str(form, 'priorityId') }]);
+		if (str(form, 'queueId') && changed('queueId')) changes.push([MOVE_TICKET, 'moveTicket', 'queue', { ticketId: id, queueId: str(form, 'queueId') }]);
+		if (changed('ownerId')) changes.push([ASSIGN_TICKET, 'assignTicket', 'owner', { ticketId: id, ownerId: str(form, 'ownerId') || null }]);
+		if (changed('responsibleId')) changes.push([SET_TICKET_RESPONSIBLE, 'setTicketResponsible', 'responsible', { ticketId: id, responsibleId: str(form, 'responsibleId') || null }]);
+		for (const [query, key, , input] of changes) {
+			const result = await mutate(event, query, key, input);
+			if (!result.ok) return result.failure;
+		}
+		return { success: 'common.saved' as const, properties: true };
+	},
+
+	lock: async (event) => {
+		const form = await event.request.formData();
+		const result = await mutate(event, LOCK_TICKET, 'lockTicket', { ticketId: await ticketId(event, form) });
+		return result.ok ? { success: 'common.saved' as const } : result.failure;
+	},
+
+	star: async (event) => {
+		const form = await event.request.formData();
+		const result = await mutate(event, STAR_TICKET, 'starTicket', { ticketId: await ticketId(event, form), starred: str(form, 'starred') === '1' });
+		return result.ok ? { success: 'common.saved' as const } : result.failure;
+	},
+
+	unlock: async (event) => {
+		const form = await event.request.formData();
+		const result = await mutate(event, UNLOCK_TICKET, 'unlockTicket', { ticketId: await ticketId(event, form) });
+		return result.ok ? { success: 'common.saved' as const } : result.failure;
+	}
+};

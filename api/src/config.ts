@@ -38,6 +38,8 @@ const schema = z.object({
   MAIL_RELAY_URL: z.string().default('smtp://127.0.0.1:25'),
   /** Where attachment and raw-mail bytes are stored (local disk; S3-compatible later) */
   ATTACHMENT_DIR: z.string().default('.data/attachments'),
+  /** How long the mail pipeline caches a tenant's mail settings, filters, queues and auto-responses (0 = no cache) */
+  MAIL_CONTEXT_CACHE_MS: z.coerce.number().int().min(0).default(5000),
   /** A mail marked SENDING by a worker that died is sent again after this many seconds (> SMTP timeouts) */
   MAIL_SEND_LEASE_SECONDS: z.coerce.number().int().positive().default(120),
   /** After fetching, an IMAP poll job waits this long in IDLE (servers that have it) for more mail; 0 = plain polling */

@@ -5,7 +5,7 @@
 //
 //   cd test && PARLEY_TEST_ADMIN_URL=postgres://postgres@127.0.0.1:55432/parley_bench REDIS_URL=redis://127.0.0.1:63799 \
 //     pnpm run bench:mail [N=2000] [CONCURRENCY=20]
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -30,9 +30,10 @@ if (!adminUrl || !process.env.REDIS_URL) throw new Error('set PARLEY_TEST_ADMIN_
 const { appUrl, systemUrl } = await migrate(adminUrl);
 const sink = await startSmtpSink();
 const prefix = `bench${randomBytes(3).toString('hex')}`;
+const blobDir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
 const services = createServices(loadConfig({
-  DATABASE_APP_URL: appUrl, DATABASE_SYSTEM_URL: systemUrl, REDIS_URL: process.env.REDIS_URL, LOG_LEVEL: 'error', JOB_PREFIX: prefix,
-  ATTACHMENT_DIR: mkdtempSync(join(tmpdir(), 'parley-bench-')), MAIL_RELAY_URL: sink.url, DB_POOL_SIZE: String(Math.max(10, CONCURRENCY + 5)),
+  DATABASE_APP_URL: appUrl, DATABASE_SYSTEM_URL: systemUrl, REDIS_URL: process.env.REDIS_URL, LOG_LEVEL: 'error', QUEUE_PREFIX: prefix,
+  ATTACHMENT_DIR: blobDir, MAIL_RELAY_URL: sink.url, DB_POOL_SIZE: String(Math.max(10, CONCURRENCY + 5)),
 }), 'bench');
 
 const slug = `bench${randomBytes(4).toString('hex')}`;
@@ -106,4 +107,5 @@ await closeQueues();
 closeTransports();
 await sink.close();
 await services.close();
+rmSync(blobDir, { recursive: true, force: true });
 process.exit(0);

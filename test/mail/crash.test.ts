@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -52,6 +52,7 @@ afterAll(async () => {
   await closeQueues();
   await sink.close();
   await api.close();
+  rmSync(blobDir, { recursive: true, force: true });
 });
 
 it(`kill -9 the worker during a burst of ${N} mails: exactly one ticket each, no duplicate articles, each auto-response sent once`, async () => {

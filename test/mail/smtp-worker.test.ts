@@ -52,8 +52,9 @@ describe('SMTP receiver → worker → outbox → SMTP', () => {
     expect(auto[0].to).toEqual(['lena@cust.example']);
     expect(auto[0].from).toBe(`support@${f.slug}.localhost`);
     expect(auto[0].headers.get('auto-submitted')).toBe('auto-replied');
-    const row = await tx((t) => t.outgoingMail.findFirstOrThrow({ where: { ticketId: ticket.id } }));
-    expect(row).toMatchObject({ status: 'SENT', attempts: 1 });
+    // The sink has it once the DATA is in; the worker records SENT right after the 250.
+    const row = await waitUntil(() => tx((t) => t.outgoingMail.findFirst({ where: { ticketId: ticket.id, status: 'SENT' } })), 10_000, 'SENT recorded');
+    expect(row.attempts).toBe(1);
   });
 
   it('refuses unknown recipients at RCPT time', async () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -75,14 +75,17 @@ export async function deliverSmtp(port: number, envelope: { from: string; to: st
 /** A test API whose mail settings point at a fresh BullMQ prefix, a temp blob dir and the given relay. */
 export async function startMailTestApi(overrides: Record<string, string> = {}): Promise<TestApi & { prefix: string }> {
   const prefix = `m${randomBytes(4).toString('hex')}`;
+  const blobDir = mkdtempSync(join(tmpdir(), 'parley-blobs-'));
   const api = await startTestApi({
     QUEUE_PREFIX: prefix,
-    ATTACHMENT_DIR: mkdtempSync(join(tmpdir(), 'parley-blobs-')),
+    ATTACHMENT_DIR: blobDir,
     MAIL_SMTP_PORT: '0',
     MAIL_SEND_LEASE_SECONDS: '5',
+    MAIL_CONTEXT_CACHE_MS: '0',
     ...overrides,
   });
-  return Object.assign(api, { prefix });
+  const close = api.close;
+  return Object.assign(api, { prefix, close: async () => { await close(); rmSync(blobDir, { recursive: true, force: true }); } });
 }
 
 let seq = 0;

@@ -130,13 +130,12 @@ export function followUpAction(stateType: string, queue: { followUpOption: 'POSS
 }
 
 async function recordAgentReplyMail(tx: TenantTx, p: { tenantId: string; userId: string; ticket: { id: string; number: string; title: string; queueId: string; customerUserId: string | null }; article: { id: string; subject: string | null; bodyText: string }; mailDomain: string }) {
-  const [tenant, queue, customer, agent, parent] = await Promise.all([
-    tx.tenant.findUniqueOrThrow({ where: { id: p.tenantId }, select: { id: true, slug: true, name: true, mailDomain: true, ticketHook: true, ticketNumberFormat: true } }),
-    tx.queue.findUniqueOrThrow({ where: { id: p.ticket.queueId }, select: { name: true, systemAddress: true, salutation: true, signature: true } }),
-    tx.customerUser.findUnique({ where: { id: p.ticket.customerUserId! }, select: { name: true, email: true } }),
-    tx.user.findUnique({ where: { id: p.userId }, select: { name: true } }),
-    tx.article.findFirst({ where: { ticketId: p.ticket.id, senderType: 'CUSTOMER', messageId: { not: null } }, orderBy: { createdAt: 'desc' }, select: { messageId: true, references: true } }),
-  ]);
+  // One connection per transaction: sequential, not Promise.all.
+  const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: p.tenantId }, select: { id: true, slug: true, name: true, mailDomain: true, ticketHook: true, ticketNumberFormat: true } });
+  const queue = await tx.queue.findUniqueOrThrow({ where: { id: p.ticket.queueId }, select: { name: true, systemAddress: true, salutation: true, signature: true } });
+  const customer = await tx.customerUser.findUnique({ where: { id: p.ticket.customerUserId! }, select: { name: true, email: true } });
+  const agent = await tx.user.findUnique({ where: { id: p.userId }, select: { name: true } });
+  const parent = await tx.article.findFirst({ where: { ticketId: p.ticket.id, senderType: 'CUSTOMER', messageId: { not: null } }, orderBy: { createdAt: 'desc' }, select: { messageId: true, references: true } });
   if (!customer?.email) return null;
   const messageId = generateMessageId(tenantMailDomain(tenant, p.mailDomain));
   const mail = await recordOutgoingMail(tx, {

@@ -7,6 +7,8 @@ import { insertTicket } from '../../tickets/create-ticket.ts';
 import { recordHistory, type HistoryEntry } from '../../tickets/history.ts';
 import { nextTicketNumber } from '../../tickets/ticket-number.ts';
 import { classifyMail, type MailClassification } from '../classify-mail.ts';
+import { generateMessageId } from '../compose-mail.ts';
+import { mailTenantContext } from './mail-tenant-context.ts';
 import { decideAutoResponse, isOwnOutgoingMail, loopCounterKey, normalizeLoopAddress } from '../loop-guard.ts';
 import { MailParseError, parseMail, type ParsedMail } from '../parse-mail.ts';
 import { renderTemplate } from '../render-template.ts';
@@ -102,14 +104,8 @@ async function fileMail(services: Services, tx: TenantTx, p: FileMailInput): Pro
   });
   if (dup) return finish('DUPLICATE', `duplicate of ${dup.id}`, dup.ticketId);
 
-  const [tenant, settings, systemAddresses, filters, account, queues] = await Promise.all([
-    tx.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { id: true, slug: true, name: true, mailDomain: true, ticketHook: true, ticketNumberFormat: true, systemId: true } }),
-    tx.mailSettings.findUnique({ where: { tenantId } }),
-    tx.systemAddress.findMany({ where: { tenantId }, select: { address: true, queueId: true } }),
-    tx.postmasterFilter.findMany({ where: { tenantId, active: true }, orderBy: [{ position: 'asc' }, { name: 'asc' }], select: { name: true, match: true, set: true, stop: true } }),
-    p.row.mailAccountId ? tx.mailAccount.findUnique({ where: { id: p.row.mailAccountId }, select: { queueId: true } }) : null,
-    tx.queue.findMany({ where: { tenantId, active: true }, select: { id: true, name: true, systemAddress: true, salutation: true, signature: true, followUpOption: true, followUpLock: true, ticketPrefix: true } }),
-  ]);
+  const { tenant, settings, systemAddresses, filters, queues, autoResponses } = await mailTenantContext(services, tenantId);
+  const account = p.row.mailAccountId ? await tx.mailAccount.findUnique({ where: { id: p.row.mailAccountId }, select: { queueId: true } }) : null;
   const ownDomain = tenantMailDomain(tenant, mailDomain);
   const ownAddresses = [defaultSystemAddress(tenant, mailDomain), ...systemAddresses.map((a) => a.address), ...queues.flatMap((q) => (q.systemAddress ? [q.systemAddress] : []))];
   const ownDomains = new Set([ownDomain, ...ownAddresses.map((a) => a.split('@')[1])]);
@@ -118,7 +114,7 @@ async function fileMail(services: Services, tx: TenantTx, p: FileMailInput): Pro
   const filter = applyPostmasterFilters(parsed.headers, filters);
   if (filter.ignore) return finish('IGNORED', `ignored:filter:${filter.matched.join(',')}`);
 
-  const ctx: MailCtx = { services, tx, tenantId, tenant, settings, queues, ownAddresses, parsed, classification, now, mailDomain };
+  const ctx: MailCtx = { services, tx, tenantId, tenant, settings, queues, autoResponses, ownAddresses, parsed, classification, now, mailDomain };
 
   if (classification.kind === 'bounce') {
     const bounced = await fileBounce(ctx);
@@ -156,6 +152,7 @@ interface MailCtx {
   tenant: TicketMailTenant & { systemId: number };
   settings: { maxAutoResponsesPerDay: number; notifyAgents: boolean } | null;
   queues: Array<TicketMailQueue & { id: string; followUpOption: 'POSSIBLE' | 'REJECT' | 'NEW_TICKET'; followUpLock: boolean; ticketPrefix: string | null }>;
+  autoResponses: Array<{ queueId: string; kind: AutoResponseKind; subject: string; body: string }>;
   ownAddresses: string[];
   parsed: ParsedMail;
   classification: MailClassification;
@@ -258,10 +255,8 @@ async function fileNewTicket(c: MailCtx, queueId: string, filter: FilterOutcome,
   const queue = c.queues.find((q) => q.id === queueId)!;
   // The number comes from its own one-round-trip transaction (the counter row is hot); a rollback leaves a gap.
   const number = await nextTicketNumber(c.services.db, c.tenant, queue, c.now);
-  const [state, priority] = await Promise.all([
-    filter.stateId ? c.tx.ticketState.findFirst({ where: { id: filter.stateId, active: true, type: { notIn: ['MERGED', 'REMOVED'] } } }) : null,
-    filter.priorityId ? c.tx.priority.findFirst({ where: { id: filter.priorityId, active: true } }) : c.tx.priority.findFirst({ where: { level: 3, active: true } }),
-  ]);
+  const state = filter.stateId ? await c.tx.ticketState.findFirst({ where: { id: filter.stateId, active: true, type: { notIn: ['MERGED', 'REMOVED'] } } }) : null;
+  const priority = filter.priorityId ? await c.tx.priority.findFirst({ where: { id: filter.priorityId, active: true } }) : await c.tx.priority.findFirst({ where: { level: 3, active: true } });
   const stateRow = state ?? await stateOfType(c.tx, 'NEW');
   const priorityRow = priority ?? await c.tx.priority.findFirst({ where: { level: 3, active: true } }) ?? await c.tx.priority.findFirstOrThrow({ where: { active: true } });
   const customer = await customerOf(c);
@@ -293,7 +288,7 @@ async function fileNewTicket(c: MailCtx, queueId: string, filter: FilterOutcome,
  * system article and an outbox row in the same transaction.
  */
 async function autoRespond(c: MailCtx, kind: AutoResponseKind, queue: MailCtx['queues'][number], ticket: { id: string; number: string; title: string; state: string }, customer: { name: string; email: string } | null): Promise<string | null> {
-  const template = await c.tx.autoResponse.findFirst({ where: { tenantId: c.tenantId, queueId: queue.id, kind, active: true } });
+  const template = c.autoResponses.find((r) => r.queueId === queue.id && r.kind === kind);
   if (!template) return null;
   const recipient = c.parsed.replyTo[0]?.address ?? c.parsed.from?.address ?? null;
   if (!recipient) return null;
@@ -314,14 +309,17 @@ async function autoRespond(c: MailCtx, kind: AutoResponseKind, queue: MailCtx['q
   const data = ticketMailData({ tenant: c.tenant, queue, ticket, customer: customer ?? { email: recipient } });
   const subject = renderTemplate(template.subject, data, 'text').output;
   const body = renderTemplate(template.body, data, 'text').output;
+  const messageId = generateMessageId(tenantMailDomain(c.tenant, c.mailDomain));
   const article = await c.tx.article.create({
-    data: { tenantId: c.tenantId, ticketId: ticket.id, channel: 'EMAIL', senderType: 'SYSTEM', visibleToCustomer: true, subject: subject.slice(0, 998), bodyText: body, toAddresses: [address], createdAt: c.now },
+    data: {
+      tenantId: c.tenantId, ticketId: ticket.id, channel: 'EMAIL', senderType: 'SYSTEM', visibleToCustomer: true, subject: subject.slice(0, 998), bodyText: body,
+      toAddresses: [address], messageId, inReplyTo: c.parsed.messageId, createdAt: c.now,
+    },
   });
   const mail = await recordOutgoingMail(c.tx, {
     kind: 'AUTO_RESPONSE', tenant: c.tenant, queue, ticket, articleId: article.id, to: [recipient], subject, body, data,
-    inReplyTo: c.parsed.messageId, references: [...c.parsed.references, c.parsed.messageId], mailDomain: c.mailDomain,
+    inReplyTo: c.parsed.messageId, references: [...c.parsed.references, c.parsed.messageId], mailDomain: c.mailDomain, messageId,
   });
-  await c.tx.article.update({ where: { id: article.id }, data: { messageId: mail.messageId, inReplyTo: c.parsed.messageId } });
   await recordHistory(c.tx, c.tenantId, ticket.id, {}, [{ action: 'auto_response_sent', field: kind.toLowerCase(), newValue: mail.messageId }]);
   return mail.id;
 }

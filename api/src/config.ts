@@ -31,8 +31,6 @@ const schema = z.object({
   QUEUE_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]+$/).default('parley'),
   /** Enqueue a worker job per ticket event (SLA, webhooks); off only for tools and tests without a worker */
   EVENT_FAN_OUT: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
-  /** Seconds between escalation sweeps (the safety net behind the delayed jobs) */
-  ESCALATION_SWEEP_SECONDS: z.coerce.number().int().positive().default(60),
 });
 
 export const secretKeys = ['DATABASE_URL', 'DATABASE_APP_URL', 'DATABASE_SYSTEM_URL', 'DB_APP_PASSWORD', 'DB_SYSTEM_PASSWORD', 'PROVIDER_TOKEN', 'REDIS_URL'] as const;

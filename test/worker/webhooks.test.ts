@@ -118,3 +118,11 @@ it('tenant B\'s webhook never receives tenant A\'s events, and B cannot see A\'s
   // agents (not admins) cannot read the log
   expect((await api.gql(LOG, {}, f.agent.token)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
 });
+
+it('the same event job assigns new ownerless tickets automatically when the queue says so', async () => {
+  const set = `mutation($q: ID!) { setQueueAutoAssign(queueId: $q, strategy: LEAST_LOADED) { __typename } }`;
+  expect((await api.gql(set, { q: f.queue('Raw').id }, f.admin.token)).data.setQueueAutoAssign.__typename).toBe('SetQueueAutoAssignSuccess');
+  const t = await openTicket(api, f.admin.token, { queueId: f.queue('Raw').id, title: 'assign me', body: 'x' });
+  const owner = await until(async () => (await api.gql('query($n: String!) { ticket(number: $n) { owner { id } } }', { n: t.number }, f.admin.token)).data.ticket.owner);
+  expect(owner.id).toBeTruthy();
+});

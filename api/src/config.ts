@@ -48,8 +48,6 @@ const schema = z.object({
   QUEUE_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]+$/).default('parley'),
   /** Enqueue a worker job per ticket event (SLA, webhooks); off only for tools and tests without a worker */
   EVENT_FAN_OUT: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
-  /** Seconds between escalation sweeps (the safety net behind the delayed jobs) */
-  ESCALATION_SWEEP_SECONDS: z.coerce.number().int().positive().default(60),
   /** Base URL of the web app, for links in mail and Stripe return URLs (default: the first WEB_ORIGINS entry) */
   PUBLIC_WEB_URL: z.url().optional(),
   /** Stripe (billing is disabled, with a clear error, when no key is set) */

@@ -99,3 +99,4 @@ console.log(JSON.stringify({
 await running.close();
 await closeQueues();
 await services.close();
+process.exit(0); // BullMQ/ioredis handles must not keep a finished benchmark alive

@@ -109,3 +109,4 @@ try {
   for (const a of apis) a.kill('SIGTERM');
   await services.close();
 }
+process.exit(0);

@@ -111,5 +111,10 @@ describe('configuration', () => {
     expect(r2.data.assignSla.__typename).toBe('NotFoundError');
     const r3 = await api.gql(`mutation($i: CreateSlaInput!) { createSla(input: $i) { __typename } }`, { i: { name: 'steal', calendarId: mine.data.calendars[0].id } }, g.admin.token);
     expect(r3.data.createSla.__typename).toBe('NotFoundError');
+    // ...nor overwrite A's calendar by its id
+    const r4 = await api.gql(`mutation($i: SaveCalendarInput!) { saveCalendar(input: $i) { __typename } }`,
+      { i: { id: mine.data.calendars[0].id, name: 'hijack', timeZone: 'UTC', week: TWENTY_FOUR_SEVEN } }, g.admin.token);
+    expect(r4.data.saveCalendar.__typename).toBe('NotFoundError');
+    expect((await api.gql('{ calendars { name } }', {}, f.admin.token)).data.calendars.map((c: { name: string }) => c.name)).not.toContain('hijack');
   });
 });

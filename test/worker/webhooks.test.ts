@@ -111,6 +111,18 @@ it('tenant B\'s webhook never receives tenant A\'s events, and B cannot see A\'s
   const bLog = await api.gql(LOG, {}, g.admin.token);
   expect(bLog.data.webhooks.map((h: { url: string }) => h.url)).toEqual([`${receiverUrl}${pathB}`]);
   expect(bLog.data.webhooks[0].deliveries).toEqual([]);
+  // nor switch A's webhook off by its id
+  const aHook = (await api.gql(LOG, {}, f.admin.token)).data.webhooks[0].id;
+  const off = await api.gql(`mutation($id: ID!) { setWebhookActive(id: $id, active: false) { __typename } }`, { id: aHook }, g.admin.token);
+  expect(off.data.setWebhookActive.__typename).toBe('NotFoundError');
   // agents (not admins) cannot read the log
   expect((await api.gql(LOG, {}, f.agent.token)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+});
+
+it('the same event job assigns new ownerless tickets automatically when the queue says so', async () => {
+  const set = `mutation($q: ID!) { setQueueAutoAssign(queueId: $q, strategy: LEAST_LOADED) { __typename } }`;
+  expect((await api.gql(set, { q: f.queue('Raw').id }, f.admin.token)).data.setQueueAutoAssign.__typename).toBe('SetQueueAutoAssignSuccess');
+  const t = await openTicket(api, f.admin.token, { queueId: f.queue('Raw').id, title: 'assign me', body: 'x' });
+  const owner = await until(async () => (await api.gql('query($n: String!) { ticket(number: $n) { owner { id } } }', { n: t.number }, f.admin.token)).data.ticket.owner);
+  expect(owner.id).toBeTruthy();
 });

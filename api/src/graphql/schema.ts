@@ -26,5 +26,6 @@ import '../events/subscriptions.graphql.ts';
 import '../sla/sla.graphql.ts';
 import '../partners/webhook.graphql.ts';
 import '../retention/retention.graphql.ts';
+import '../queues/auto-assign.graphql.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -1,6 +1,7 @@
 import type { Services } from '@parley/api/services.ts';
 import type { TicketEvent } from '@parley/api/events/ticket-event.ts';
 import { recordWebhookDeliveries } from '@parley/api/partners/webhooks.ts';
+import { autoAssignTicket } from '@parley/api/queues/auto-assign.ts';
 import { enqueue } from '../../queues.ts';
 import { runTicketSla } from '../sla-escalation/handler.ts';
 import { webhookDeliverJob } from '../webhook-deliver/definition.ts';
@@ -9,13 +10,20 @@ import { webhookDeliverJob } from '../webhook-deliver/definition.ts';
 const SLA_RELEVANT = new Set(['TICKET_CREATED', 'TICKET_UPDATED', 'ARTICLE_ADDED', 'TICKET_MERGED']);
 
 /**
- * Fan-out of one ticket event: recompute the SLA deadlines (and schedule the next escalation
+ * Fan-out of one ticket event: automatic assignment (new or moved-in ownerless tickets), recompute the SLA deadlines (and schedule the next escalation
  * moment), then record and enqueue the partners' webhook deliveries. Each step is idempotent
  * (one delivery row per webhook and event, job ids `wh-<deliveryId>`), so a retry after a
  * partial failure is harmless.
  */
 export async function handleTicketEvent(services: Services, event: TicketEvent) {
   const done: Record<string, unknown> = {};
+  if (event.kind === 'TICKET_CREATED' || (event.kind === 'TICKET_UPDATED' && event.changes?.includes('queue'))) {
+    const assigned = await autoAssignTicket(services.db, event.tenantId, event.ticketId);
+    if (assigned) {
+      done.assigned = assigned.ownerId;
+      await services.events.publish({ ...event, id: undefined, at: undefined, kind: 'TICKET_UPDATED', changes: ['owner'], previousQueueId: null, actorUserId: null });
+    }
+  }
   if (SLA_RELEVANT.has(event.kind)) done.sla = await runTicketSla(services, event.tenantId, event.ticketId);
   const deliveries = await recordWebhookDeliveries(services.db, event);
   for (const deliveryId of deliveries) {

@@ -113,10 +113,16 @@ describe('outbox', () => {
     expect(sent.subject).toBe(`[Ticket#${ticket.number}] Re: Screen flickers`);
     expect(sent.inReplyTo).toBe(m.messageId);
     expect(sent.headers.get('auto-submitted')).toBeUndefined();
-    const text = sent.raw.toString();
+    const text = sent.text;
     expect(text).toContain('Hello Nora,');
     expect(text).toContain('Please update the driver.');
     expect(text).toContain(`Your Tenant ${f.slug} support team`);
+    // The mail carries one-click rating links for this reply; one works once, without a login.
+    const links = [...sent.text.matchAll(/\/rate\/(rt_[A-Za-z0-9_-]+)\?score=(\d)/g)];
+    expect(links.map((l) => l[2])).toEqual(['5', '4', '3', '2', '1']);
+    const rate = `mutation($t: String!) { rateByToken(token: $t, score: 4) { __typename } }`;
+    expect((await api.gql(rate, { t: links[0][1] })).data.rateByToken.__typename).toBe('RateByTokenSuccess');
+    expect((await api.gql(rate, { t: links[0][1] })).data.rateByToken.__typename).not.toBe('RateByTokenSuccess');
     // The customer's answer to it threads by In-Reply-To.
     const answer = mail({ from: 'nora@cust.example', to: `support@${f.slug}.localhost`, subject: 'Re: it worked', inReplyTo: out.messageId });
     await deliverSmtp(receiver.port, { from: 'nora@cust.example', to: [`support@${f.slug}.localhost`] }, answer.raw);

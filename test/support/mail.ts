@@ -8,7 +8,7 @@ import { withTenant } from '@parley/db';
 import { simpleParser } from 'mailparser';
 import { startTestApi, type TestApi } from './api.ts';
 
-export interface SunkMail { from: string; to: string[]; raw: Buffer; messageId: string; subject: string; inReplyTo: string | null; headers: Map<string, unknown> }
+export interface SunkMail { from: string; to: string[]; raw: Buffer; messageId: string; subject: string; text: string; inReplyTo: string | null; headers: Map<string, unknown> }
 
 export interface SmtpSink {
   port: number;
@@ -39,7 +39,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
         const parsed = await simpleParser(raw);
         mails.push({
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), raw,
-          messageId: parsed.messageId ?? '', subject: parsed.subject ?? '', inReplyTo: (parsed.inReplyTo as string | undefined) ?? null, headers: parsed.headers,
+          messageId: parsed.messageId ?? '', subject: parsed.subject ?? '', text: parsed.text ?? '', inReplyTo: (parsed.inReplyTo as string | undefined) ?? null, headers: parsed.headers,
         });
         callback();
       });

@@ -1,6 +1,7 @@
 import { withTenant, type TenantTx } from '@parley/db';
 import { generateMessageId } from '../mail/compose-mail.ts';
 import { recordOutgoingMail, ticketMailData } from '../mail/outbound/enqueue-outgoing-mail.ts';
+import { createRatingLink, type RatingLinkOptions } from '../ratings/rating-links.ts';
 import { tenantMailDomain } from '../mail/tenant-mail.ts';
 import { z } from 'zod';
 import { actorOf } from '../auth/viewer.ts';
@@ -105,7 +106,7 @@ export async function addArticle(ctx: UseCaseContext, raw: AddArticleInput) {
     // transaction, so the mail exists exactly when the article does (the worker sends it).
     let outgoingMailId: string | null = null;
     if (viewer.kind === 'agent' && input.kind === 'REPLY' && visibleToCustomer && ticket.customerUserId) {
-      const mail = await recordAgentReplyMail(tx, { tenantId: viewer.tenantId, userId: viewer.userId, ticket: updated, article, mailDomain: ctx.mail?.domain ?? 'localhost' });
+      const mail = await recordAgentReplyMail(tx, { tenantId: viewer.tenantId, userId: viewer.userId, ticket: updated, article, mailDomain: ctx.mail?.domain ?? 'localhost', ratingLinks: ctx.mail?.ratingLinks });
       outgoingMailId = mail?.id ?? null;
     }
     return { article, ticket: updated, outgoingMailId };
@@ -129,7 +130,7 @@ export function followUpAction(stateType: string, queue: { followUpOption: 'POSS
   return queue.followUpOption === 'POSSIBLE' ? 'reopen' : queue.followUpOption === 'REJECT' ? 'reject' : 'new-ticket';
 }
 
-async function recordAgentReplyMail(tx: TenantTx, p: { tenantId: string; userId: string; ticket: { id: string; number: string; title: string; queueId: string; customerUserId: string | null }; article: { id: string; subject: string | null; bodyText: string }; mailDomain: string }) {
+async function recordAgentReplyMail(tx: TenantTx, p: { tenantId: string; userId: string; ticket: { id: string; number: string; title: string; queueId: string; customerUserId: string | null }; article: { id: string; subject: string | null; bodyText: string }; mailDomain: string; ratingLinks?: RatingLinkOptions }) {
   // One connection per transaction: sequential, not Promise.all.
   const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: p.tenantId }, select: { id: true, slug: true, name: true, mailDomain: true, ticketHook: true, ticketNumberFormat: true } });
   const queue = await tx.queue.findUniqueOrThrow({ where: { id: p.ticket.queueId }, select: { name: true, systemAddress: true, salutation: true, signature: true } });
@@ -138,9 +139,12 @@ async function recordAgentReplyMail(tx: TenantTx, p: { tenantId: string; userId:
   const parent = await tx.article.findFirst({ where: { ticketId: p.ticket.id, senderType: 'CUSTOMER', messageId: { not: null } }, orderBy: { createdAt: 'desc' }, select: { messageId: true, references: true } });
   if (!customer?.email) return null;
   const messageId = generateMessageId(tenantMailDomain(tenant, p.mailDomain));
+  // Every reply mail carries one-click rating links for this reply (single-use, expiring, no login).
+  const rating = await createRatingLink(tx, p.article.id, p.ratingLinks);
+  const ratingLines = `\n\nHow did we do? Rate this reply with one click:\n${rating.scoreUrls.map((s) => `${s.label}: ${s.url}`).join('\n')}`;
   const mail = await recordOutgoingMail(tx, {
     kind: 'AGENT_REPLY', tenant, queue, ticket: p.ticket, articleId: p.article.id,
-    to: [{ name: customer.name, address: customer.email }], subject: p.article.subject ?? p.ticket.title, body: p.article.bodyText,
+    to: [{ name: customer.name, address: customer.email }], subject: p.article.subject ?? p.ticket.title, body: p.article.bodyText + ratingLines,
     data: ticketMailData({ tenant, queue, ticket: p.ticket, customer, agent }),
     inReplyTo: parent?.messageId ?? null, references: parent ? [...parent.references, parent.messageId!] : [],
     messageId, mailDomain: p.mailDomain,

@@ -1,3 +1,4 @@
+import type { RatingLinkOptions } from '../ratings/rating-links.ts';
 import type { Db } from '@parley/db';
 import type { RequestMeta } from '../auth/login.ts';
 import type { TenantViewer } from '../auth/viewer.ts';
@@ -18,6 +19,8 @@ export interface UseCaseContext {
 
 export interface MailContext {
   domain: string;
+  /** Where one-click rating links in reply mail point, and how long they live */
+  ratingLinks?: RatingLinkOptions;
   outgoingRecorded(tenantId: string, outgoingMailIds: string[]): Promise<void>;
 }
 

@@ -41,7 +41,8 @@ describe('rating a reply through its mail link (no login)', () => {
     expect((await api.gql(BY_TOKEN, { t: l.token, s: 1 })).data.rateByToken.code).toBe('CONFLICT');
     const stored = await api.services.systemDb.ratingToken.findMany({ where: { articleId: fromGlobalOrRawId(articleId) } });
     expect(JSON.stringify(stored)).not.toContain(l.token);
-    expect(stored[0].usedAt).not.toBeNull();
+    // one token came with the reply's mail, one was made here; only this one is spent
+    expect(stored.filter((t) => t.usedAt !== null)).toHaveLength(1);
   });
 
   it('two concurrent uses of one link: exactly one rating', async () => {

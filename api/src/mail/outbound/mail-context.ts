@@ -14,10 +14,13 @@ export async function enqueueOutgoingMails(services: Services, tenantId: string,
   }
 }
 
+import { ratingLinkOptions } from '../../ratings/rating-links.ts';
+
 /** The mail channel as the ticket use cases see it. */
 export function mailContext(services: Services): MailContext {
   return {
     domain: services.config.MAIL_DOMAIN,
+    ratingLinks: ratingLinkOptions(services.config),
     outgoingRecorded: (tenantId, ids) => enqueueOutgoingMails(services, tenantId, ids),
   };
 }

@@ -270,5 +270,47 @@ describe('web app end to end (Chromium, real API)', () => {
     await admin.waitForSelector('h1');
     expect(admin.url()).toContain('/admin');
     await shot(admin, 'onboarded-admin');
+
+    // Admin pages: a queue with a prefix, a conflict shown, the permission matrix, an API key.
+    await admin.goto(`${origin(slug)}/admin/queues`);
+    await admin.fill('#q-name', 'Escalations');
+    await admin.fill('#q-prefix', 'ESC');
+    await admin.fill('#q-unlock', '45');
+    await admin.check('input[name=openToCustomers]');
+    await Promise.all([admin.waitForURL(/saved=1/), admin.click('#queue-form button[type=submit]')]);
+    const row = admin.locator('tbody tr', { hasText: 'Escalations' });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('ESC');
+    await admin.fill('#q-name', 'Support');
+    await admin.click('#queue-form button[type=submit]');
+    await admin.waitForSelector('#queue-form .notice-error');
+    await shot(admin, 'admin-queues');
+    expect(await seriousViolations(admin)).toEqual([]);
+
+    await admin.goto(`${origin(slug)}/admin/roles`);
+    const agentsRole = admin.locator('section.role', { has: admin.locator('h2', { hasText: 'Agents' }) });
+    const box = agentsRole.locator('tr', { hasText: 'Escalations' }).locator('input[value$=":NOTE"]');
+    expect(await box.isChecked()).toBe(false);
+    await box.check();
+    await Promise.all([admin.waitForURL(/saved=1/), agentsRole.locator('button[type=submit]').click()]);
+    expect(await admin.locator('section.role', { has: admin.locator('h2', { hasText: 'Agents' }) }).locator('tr', { hasText: 'Escalations' }).locator('input[value$=":NOTE"]').isChecked()).toBe(true);
+    await shot(admin, 'admin-roles');
+    expect(await seriousViolations(admin)).toEqual([]);
+
+    await admin.goto(`${origin(slug)}/admin/api-keys`);
+    await admin.fill('#k-name', 'CI robot');
+    await admin.click('form[action="?/create"] button[type=submit]');
+    await admin.waitForSelector('#k-secret');
+    expect((await admin.inputValue('#k-secret')).length).toBeGreaterThan(20);
+    await shot(admin, 'admin-api-keys');
+
+    await admin.goto(`${origin(slug)}/admin/custom-fields`);
+    await admin.fill('#f-label', 'Product');
+    await admin.fill('#f-key', 'product');
+    await admin.selectOption('#f-type', 'DROPDOWN');
+    await admin.fill('#f-options', 'Printer\nScanner');
+    await Promise.all([admin.waitForURL(/saved=1/), admin.click('#field-form button[type=submit]')]);
+    expect(await admin.locator('tbody').textContent()).toContain('Printer, Scanner');
+    await shot(admin, 'admin-custom-fields');
   });
 });

@@ -367,6 +367,14 @@ const de: Messages = {
 	'admin.err.notFound': 'Nicht gefunden (vielleicht inzwischen gelöscht).',
 	'admin.err.forbidden': 'Das dürfen Sie nicht.',
 	'admin.err.field': 'Ungültig:',
+	'ticket.saveFields': 'Felder speichern',
+	'ticket.merge': 'Zusammenführen',
+	'ticket.mergedInto': 'Zusammengeführt in',
+	'ticket.unmerge': 'Zusammenführung aufheben',
+	'ticket.mergeInto': 'In Ticket Nummer zusammenführen',
+	'ticket.mergeHint': 'Die Artikel erscheinen dann in jenem Ticket; dieses wird als zusammengeführt markiert.',
+	'ticket.mergeSubmit': 'Zusammenführen',
+	'ticket.err.mergeTarget': 'Kein Ticket mit dieser Nummer.',
 };
 
 export default de;

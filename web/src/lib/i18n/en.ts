@@ -369,6 +369,14 @@ const en = {
 	'admin.err.notFound': 'Not found (perhaps deleted meanwhile).',
 	'admin.err.forbidden': 'You may not do this.',
 	'admin.err.field': 'Invalid:',
+	'ticket.saveFields': 'Save fields',
+	'ticket.merge': 'Merge',
+	'ticket.mergedInto': 'Merged into',
+	'ticket.unmerge': 'Undo merge',
+	'ticket.mergeInto': 'Merge into ticket number',
+	'ticket.mergeHint': 'Its articles then show in that ticket; this one becomes merged.',
+	'ticket.mergeSubmit': 'Merge',
+	'ticket.err.mergeTarget': 'No ticket with that number.',
 } as const;
 
 export default en;

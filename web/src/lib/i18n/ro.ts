@@ -367,6 +367,14 @@ const ro: Messages = {
 	'admin.err.notFound': 'Nu a fost găsit (poate între timp a fost șters).',
 	'admin.err.forbidden': 'Nu aveți voie să faceți asta.',
 	'admin.err.field': 'Invalid:',
+	'ticket.saveFields': 'Salvează câmpurile',
+	'ticket.merge': 'Unire',
+	'ticket.mergedInto': 'Unit în',
+	'ticket.unmerge': 'Anulează unirea',
+	'ticket.mergeInto': 'Unește în tichetul cu numărul',
+	'ticket.mergeHint': 'Articolele sale vor apărea în acel tichet; acesta devine unit.',
+	'ticket.mergeSubmit': 'Unește',
+	'ticket.err.mergeTarget': 'Niciun tichet cu acest număr.',
 };
 
 export default ro;

@@ -367,6 +367,14 @@ const ru: Messages = {
 	'admin.err.notFound': 'Не найдено (возможно, уже удалено).',
 	'admin.err.forbidden': 'У вас нет на это прав.',
 	'admin.err.field': 'Неверно:',
+	'ticket.saveFields': 'Сохранить поля',
+	'ticket.merge': 'Объединение',
+	'ticket.mergedInto': 'Объединена с',
+	'ticket.unmerge': 'Отменить объединение',
+	'ticket.mergeInto': 'Объединить с заявкой номер',
+	'ticket.mergeHint': 'Её сообщения появятся в той заявке; эта станет объединённой.',
+	'ticket.mergeSubmit': 'Объединить',
+	'ticket.err.mergeTarget': 'Заявки с таким номером нет.',
 };
 
 export default ru;

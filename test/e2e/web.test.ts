@@ -12,7 +12,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PROVIDER_TOKEN, startTestApi, type TestApi } from '../support/api.ts';
 import { launchChromium } from '../support/chromium.ts';
-import { createTenantFixture, uniqueSlug, type TenantFixture } from '../support/factories.ts';
+import { createTenantFixture, openTicket, uniqueSlug, type TenantFixture } from '../support/factories.ts';
+import { withTenant } from '@parley/db';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const WEB = join(ROOT, 'web');
@@ -247,6 +248,43 @@ describe('web app end to end (Chromium, real API)', () => {
     expect(await page.locator('.thread').textContent()).toContain('Thank you for your message');
     await shot(page, 'portal-ticket');
     expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it('ticket view: sanitized HTML body stays inside its box, custom fields are edited, merge and unmerge', async () => {
+    const queueId = fx.queue('Support').id;
+    const a = await openTicket(api, fx.customer.token, { queueId, title: 'HTML mail ticket', body: 'plain fallback' });
+    const b = await openTicket(api, fx.customer.token, { queueId, title: 'Merge target ticket', body: 'target body' });
+    const html = '<p>Hello <b id="bold">bold</b> world</p><table><tr><td style="width:4000px">a very wide cell</td></tr></table><img src="https://example.invalid/x.png" alt="" width="5000">';
+    await withTenant(api.services.db, fx.tenant.id, (tx) => tx.article.updateMany({ where: { ticketId: Buffer.from(a.id, 'base64').toString().split(':')[1] }, data: { bodyHtml: html } }));
+    const field = await api.gql(`mutation($input: SaveCustomFieldInput!) { saveCustomField(input: $input) { __typename } }`, {
+      input: { key: 'product', label: 'Product', type: 'DROPDOWN', options: ['Printer', 'Scanner'] },
+    }, fx.admin.token);
+    expect(field.data?.saveCustomField.__typename).toBe('SaveCustomFieldSuccess');
+
+    const page = await newPage();
+    await page.goto(`${origin(fx.slug)}/login`);
+    await signIn(page, fx.agent.email, fx.password, /\/agent$/);
+    await page.goto(`${origin(fx.slug)}/agent/tickets/${encodeURIComponent(a.number)}`);
+    await page.waitForSelector('.body-html #bold');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await shot(page, 'ticket-html-body');
+
+    await page.selectOption('#cf-product', 'Scanner');
+    await page.click('.cf-form button[type=submit]');
+    await page.waitForSelector('.notice-success');
+    await page.reload();
+    expect(await page.inputValue('#cf-product')).toBe('Scanner');
+
+    await page.fill('#m-target', b.number);
+    await Promise.all([page.waitForURL((u) => u.pathname.endsWith(`/agent/tickets/${encodeURIComponent(b.number)}`)), page.click('.merge-form button[type=submit]')]);
+    await page.waitForSelector('.articles > li');
+    expect(await page.locator('.articles').textContent()).toContain('bold');
+    await page.goto(`${origin(fx.slug)}/agent/tickets/${encodeURIComponent(a.number)}`);
+    await page.waitForSelector('button:has-text("Undo merge")');
+    await page.click('button:has-text("Undo merge")');
+    await page.waitForSelector('#m-target');
+    await shot(page, 'ticket-unmerged');
   });
 
   it("the provider onboards a tenant and that tenant's admin signs in", async () => {

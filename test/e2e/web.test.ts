@@ -156,10 +156,20 @@ describe('web app end to end (Chromium, real API)', () => {
     await page.waitForSelector('#tenant');
     await shot(page, 'login');
     expect(await seriousViolations(page)).toEqual([]);
+    // Type before the app hydrates (its JavaScript is held back), as a quick user on a slow line does;
+    // hydration must keep what was typed (it used to clear the email).
+    let release!: () => void;
+    const held = new Promise<void>((r) => { release = r; });
+    await page.route(/\/_app\/immutable\/.*\.js$/, async (route) => { await held; await route.continue(); });
+    await page.reload({ waitUntil: 'commit' });
+    await page.waitForSelector('#tenant');
     await page.fill('#email', fx.agent.email);
     await page.fill('#tenant', fx.slug);
     await page.fill('#password', fx.password);
+    release();
+    await page.waitForLoadState('networkidle');
     expect(await page.inputValue('#email')).toBe(fx.agent.email);
+    expect(await page.inputValue('#tenant')).toBe(fx.slug);
     await Promise.all([page.waitForURL(/\/agent/), page.click('.login-card button[type=submit]')]);
     await expect(page.locator('h1').first().textContent()).resolves.toBeTruthy();
   });

@@ -78,7 +78,7 @@ export interface Article {
 	visibleToCustomer: boolean;
 	subject: string | null;
 	bodyText: string | null;
-	/** Sanitized by the API; the web app still renders text only. */
+	/** Sanitized by the API; ArticleCard renders it in a box that clips and scrolls. */
 	bodyHtml: string | null;
 	fromAddress: string | null;
 	author: { id: string; name: string } | null;
@@ -122,6 +122,7 @@ export interface TicketLink {
 
 export interface TicketDetail extends TicketListItem {
 	customFields?: CustomFieldValue[];
+	mergedInto?: { number: string; title: string } | null;
 	links?: TicketLink[];
 	responsible: { id: string; name: string } | null;
 	pendingUntil: string | null;
@@ -149,6 +150,7 @@ export const AGENT_TICKET = /* GraphQL */ `
 			responsible { id name }
 			pendingUntil firstResponseDueAt solutionDueAt starred
 			customFields { field { id key label type } value }
+			mergedInto { number title }
 			links { kind source { id number title } target { id number title } }
 			articles(first: 200) { edges { node { ${ARTICLE_FIELDS} } } }
 			history(first: 100) { edges { node { id action field oldValue newValue actor { name } customerActor { name } createdAt } } }
@@ -253,3 +255,46 @@ export interface RecordTicketViewResult {
 
 /** Result key of each ticket mutation, to read `data[key]` generically. */
 export type TicketMutationResult<K extends string> = { [P in K]: TicketMutationPayload };
+
+// ---- merge / unmerge / custom fields ---------------------------------------------------------------
+
+export const MERGE_TICKETS = ticketMutation('mergeTickets', 'MergeTicketsInput', 'MergeTicketsSuccess');
+export const UNMERGE_TICKET = ticketMutation('unmergeTicket', 'UnmergeTicketInput', 'UnmergeTicketSuccess');
+
+/** Resolve a ticket number typed by the agent (merge target) to its id. */
+export const TICKET_BY_NUMBER = /* GraphQL */ `
+	query TicketByNumber($number: String!) { ticket(number: $number) { id number title } }
+`;
+export interface TicketByNumberResult {
+	ticket: { id: string; number: string; title: string } | null;
+}
+
+export const SET_TICKET_CUSTOM_FIELDS = /* GraphQL */ `
+	mutation SetTicketCustomFields($ticketId: ID!, $values: [CustomFieldValueInput!]!) {
+		setTicketCustomFields(ticketId: $ticketId, values: $values) {
+			__typename
+			... on SetTicketCustomFieldsSuccess { ticket { id number } }
+			... on LockedError { owner { id name } }
+			... on ValidationError { field }
+			${ERROR_FIELDS}
+		}
+	}
+`;
+
+/** The editable custom fields of the ticket's queue (and those of every queue). */
+export const TICKET_FIELD_DEFINITIONS = /* GraphQL */ `
+	query TicketFieldDefinitions($queueId: ID) {
+		customFieldDefinitions(queueId: $queueId) { id key label type options required }
+	}
+`;
+export interface TicketFieldDefinition {
+	id: string;
+	key: string;
+	label: string;
+	type: 'TEXT' | 'TEXTAREA' | 'HTML' | 'DROPDOWN' | 'MULTISELECT' | 'RADIO' | 'CHECKBOXES' | 'DATE' | 'DATETIME';
+	options: string[];
+	required: boolean;
+}
+export interface TicketFieldDefinitionsResult {
+	customFieldDefinitions: TicketFieldDefinition[];
+}

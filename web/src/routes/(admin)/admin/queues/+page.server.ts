@@ -1,5 +1,62 @@
-import { ADMIN_QUEUES, type AdminQueuesResult } from '#lib/graphql/admin.ts';
+import { redirect } from '@sveltejs/kit';
+import {
+	ADMIN_QUEUES_FULL,
+	CREATE_QUEUE,
+	UPDATE_QUEUE,
+	type AdminQueuesFullResult,
+	type FollowUpOption,
+	type QueueInput,
+	type QueueMutationResult
+} from '#lib/graphql/admin.ts';
 import { graphqlRequest } from '#lib/server/api.ts';
-import type { PageServerLoad } from './$types';
+import { adminFailure, all, checked, invalidField, optInt, optText, text } from '#lib/server/admin.ts';
+import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async (event) => graphqlRequest<AdminQueuesResult>(event, ADMIN_QUEUES);
+export const load: PageServerLoad = async (event) => {
+	const data = await graphqlRequest<AdminQueuesFullResult>(event, ADMIN_QUEUES_FULL);
+	const editId = event.url.searchParams.get('edit');
+	return { ...data, editing: data.queues.find((q) => q.id === editId) ?? null };
+};
+
+const FOLLOW_UP: FollowUpOption[] = ['POSSIBLE', 'REJECT', 'NEW_TICKET'];
+
+function queueInput(data: FormData): QueueInput | 'unlockTimeoutMinutes' {
+	const unlock = optInt(data, 'unlockTimeoutMinutes');
+	if (Number.isNaN(unlock)) return 'unlockTimeoutMinutes';
+	const followUp = text(data, 'followUpOption') as FollowUpOption;
+	return {
+		name: text(data, 'name'),
+		comment: optText(data, 'comment'),
+		ticketPrefix: optText(data, 'ticketPrefix'),
+		followUpOption: FOLLOW_UP.includes(followUp) ? followUp : 'POSSIBLE',
+		followUpLock: checked(data, 'followUpLock'),
+		unlockTimeoutMinutes: unlock,
+		salutation: optText(data, 'salutation'),
+		signature: optText(data, 'signature'),
+		systemAddress: optText(data, 'systemAddress'),
+		openToCustomers: checked(data, 'openToCustomers'),
+		active: checked(data, 'active')
+	};
+}
+
+export const actions: Actions = {
+	create: async (event) => {
+		const data = await event.request.formData();
+		const input = queueInput(data);
+		if (typeof input === 'string') return invalidField('queue', input, data);
+		input.rwRoleIds = all(data, 'rwRoleIds');
+		const res = await graphqlRequest<{ createQueue: QueueMutationResult }>(event, CREATE_QUEUE, { input });
+		const failure = adminFailure('queue', res.createQueue, data);
+		if (failure) return failure;
+		redirect(303, '/admin/queues?saved=1');
+	},
+	update: async (event) => {
+		const data = await event.request.formData();
+		const input = queueInput(data);
+		if (typeof input === 'string') return invalidField('queue', input, data);
+		const res = await graphqlRequest<{ updateQueue: QueueMutationResult }>(event, UPDATE_QUEUE, { input: { ...input, id: text(data, 'id') } });
+		const failure = adminFailure('queue', res.updateQueue, data);
+		if (failure) return failure;
+		redirect(303, '/admin/queues?saved=1');
+	}
+};

@@ -1,11 +1,19 @@
-import { error, fail } from '@sveltejs/kit';
+import { error, fail, redirect } from '@sveltejs/kit';
 import { AGENT_LOOKUPS, TEMPLATES, type AgentLookupsResult, type TemplatesResult } from '#lib/graphql/lookups.ts';
 import {
 	ADD_ARTICLE,
 	AGENT_TICKET,
 	ASSIGN_TICKET,
 	LOCK_TICKET,
+	MERGE_TICKETS,
 	MOVE_TICKET,
+	SET_TICKET_CUSTOM_FIELDS,
+	TICKET_BY_NUMBER,
+	TICKET_FIELD_DEFINITIONS,
+	UNMERGE_TICKET,
+	type TicketByNumberResult,
+	type TicketFieldDefinition,
+	type TicketFieldDefinitionsResult,
 	RECORD_TICKET_VIEW,
 	SET_TICKET_PRIORITY,
 	SET_TICKET_RESPONSIBLE,
@@ -40,12 +48,14 @@ export const load: PageServerLoad = async (event) => {
 		graphqlRequest<TemplatesResult>(event, TEMPLATES)
 	]);
 	if (!ticket) error(404, { message: `Ticket ${event.params.number} not found`, code: 'NOT_FOUND' });
-	const ownView = await recordView(event, ticket.id);
+	const [ownView, { customFieldDefinitions }] = await Promise.all([
+		recordView(event, ticket.id),
+		graphqlRequest<TicketFieldDefinitionsResult>(event, TICKET_FIELD_DEFINITIONS, { queueId: ticket.queue.id })
+	]);
 
-	// We never render API-supplied HTML: mail bodies are shown as text (bodyText, or HTML stripped).
+	// bodyHtml (sanitized by the API) is rendered in a containing box by ArticleCard; bodyText is the fallback.
 	const articles = nodes(ticket.articles).map((a) => ({
 		...a,
-		bodyHtml: null,
 		bodyText: a.bodyText ?? (a.bodyHtml ? htmlToText(a.bodyHtml) : '')
 	}));
 	return {
@@ -54,9 +64,20 @@ export const load: PageServerLoad = async (event) => {
 		history: nodes(ticket.history),
 		views: [...(ownView ? [ownView] : []), ...(ticket.views ?? []).filter((v) => v.id !== ownView?.id)],
 		lookups,
-		templates
+		templates,
+		fieldDefinitions: customFieldDefinitions
 	};
 };
+
+/** One custom field's form value(s) → the JSON value the API expects (null clears the field). */
+function fieldInput(def: TicketFieldDefinition, form: FormData, tzOffset: number): unknown {
+	const name = `cf:${def.key}`;
+	if (def.type === 'MULTISELECT' || def.type === 'CHECKBOXES') return form.getAll(name).filter((v) => typeof v === 'string' && v !== '');
+	const value = str(form, name);
+	if (!value) return null;
+	if (def.type === 'DATETIME') return localToIso(value, tzOffset);
+	return value;
+}
 
 /** "Who viewed this ticket" is logged by an explicit mutation; a failure must not break the page. */
 async function recordView(event: Parameters<PageServerLoad>[0], ticketId: string): Promise<TicketView | null> {
@@ -159,6 +180,35 @@ export const actions: Actions = {
 	star: async (event) => {
 		const form = await event.request.formData();
 		const result = await mutate(event, STAR_TICKET, 'starTicket', { ticketId: await ticketId(event, form), starred: str(form, 'starred') === '1' });
+		return result.ok ? { success: 'common.saved' as const } : result.failure;
+	},
+
+	/** Merge this ticket into another one, named by its number. */
+	merge: async (event) => {
+		const form = await event.request.formData();
+		const targetNumber = str(form, 'targetNumber').replace(/^#/, '');
+		if (!targetNumber) return fail(400, { error: 'ticket.err.mergeTarget', mergeTarget: targetNumber });
+		const { ticket: target } = await graphqlRequest<TicketByNumberResult>(event, TICKET_BY_NUMBER, { number: targetNumber });
+		if (!target) return fail(404, { error: 'ticket.err.mergeTarget', mergeTarget: targetNumber });
+		const result = await mutate(event, MERGE_TICKETS, 'mergeTickets', { ticketId: await ticketId(event, form), targetId: target.id });
+		if (!result.ok) return result.failure;
+		redirect(303, `/agent/tickets/${encodeURIComponent(target.number)}`);
+	},
+
+	unmerge: async (event) => {
+		const form = await event.request.formData();
+		const result = await mutate(event, UNMERGE_TICKET, 'unmergeTicket', { ticketId: await ticketId(event, form) });
+		return result.ok ? { success: 'common.saved' as const } : result.failure;
+	},
+
+	fields: async (event) => {
+		const form = await event.request.formData();
+		const id = await ticketId(event, form);
+		const { customFieldDefinitions } = await graphqlRequest<TicketFieldDefinitionsResult>(event, TICKET_FIELD_DEFINITIONS, { queueId: str(form, 'queueId') || null });
+		const tz = Number(str(form, 'tzOffset') || 0);
+		const values = customFieldDefinitions.map((def) => ({ key: def.key, value: fieldInput(def, form, tz) }));
+		const data = await graphqlRequest<TicketMutationResult<'setTicketCustomFields'>>(event, SET_TICKET_CUSTOM_FIELDS, { ticketId: id, values });
+		const result = ticketResult(data.setTicketCustomFields);
 		return result.ok ? { success: 'common.saved' as const } : result.failure;
 	},
 

@@ -15,7 +15,7 @@ export const load: PageServerLoad = async (event) => {
 	// The API already leaves internal notes out for customers; filter again so a slip never shows.
 	const articles = nodes(ticket.articles)
 		.filter((a) => a.visibleToCustomer && a.channel !== 'NOTE')
-		.map((a) => ({ ...a, bodyHtml: null, timeMinutes: 0, bodyText: a.bodyText ?? (a.bodyHtml ? htmlToText(a.bodyHtml) : '') }));
+		.map((a) => ({ ...a, timeMinutes: 0, bodyText: a.bodyText ?? (a.bodyHtml ? htmlToText(a.bodyHtml) : '') }));
 	return {
 		ticket: { id: ticket.id, number: ticket.number, title: ticket.title, state: ticket.state, queue: ticket.queue, createdAt: ticket.createdAt },
 		articles,

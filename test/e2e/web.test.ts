@@ -1,0 +1,364 @@
+// End-to-end: the built web app (node web/build/index.js, a child process) in Debian's Chromium
+// (playwright-core) against the REAL API (in this process), its database and Redis. Tenants are
+// addressed by host (`<slug>.localhost:<port>`; Chromium resolves *.localhost to loopback).
+// Screenshots go to test/artifacts/ (gitignored). axe-core checks the main screens.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { PROVIDER_TOKEN, startTestApi, type TestApi } from '../support/api.ts';
+import { launchChromium } from '../support/chromium.ts';
+import { createTenantFixture, openTicket, uniqueSlug, type TenantFixture } from '../support/factories.ts';
+import { withTenant } from '@parley/db';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const WEB = join(ROOT, 'web');
+const ARTIFACTS = join(ROOT, 'test/artifacts');
+const UI_TIMEOUT = 30_000;
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+function newestMtime(path: string): number {
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let max = st.mtimeMs;
+  for (const entry of readdirSync(path)) max = Math.max(max, newestMtime(join(path, entry)));
+  return max;
+}
+
+/** Builds web/ once when web/build/index.js is missing or older than its sources. */
+function ensureWebBuild() {
+  const built = join(WEB, 'build/index.js');
+  const sources = Math.max(newestMtime(join(WEB, 'src')), statSync(join(WEB, 'vite.config.ts')).mtimeMs, statSync(join(WEB, 'package.json')).mtimeMs);
+  if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
+  const res = spawnSync('pnpm', ['--filter', '@parley/web', 'build'], { cwd: ROOT, encoding: 'utf8', env: process.env });
+  if (res.status !== 0) throw new Error(`web build failed:\n${res.stdout}\n${res.stderr}`);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.once('error', fail);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => ok(port));
+    });
+  });
+}
+
+async function waitForHttp(url: string, child: ChildProcess, output: () => string) {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`web server exited (${child.exitCode}):\n${output()}`);
+    try {
+      const res = await fetch(url, { redirect: 'manual' });
+      if (res.status < 500) return;
+    } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`web server did not answer on ${url}:\n${output()}`);
+}
+
+interface AxeViolation { id: string; impact: string | null; help: string; nodes: Array<{ target: unknown; failureSummary?: string }> }
+
+/** Runs axe-core in the page; returns the serious and critical violations (readable). */
+async function seriousViolations(page: Page) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE_SOURCE });
+  const violations = await page.evaluate(async () => {
+    const result = await (window as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe.run();
+    return result.violations;
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} → ${v.nodes.map((n) => `${JSON.stringify(n.target)} ${n.failureSummary ?? ''}`).join(' | ')}`);
+}
+
+async function shot(page: Page, name: string) {
+  await page.screenshot({ path: join(ARTIFACTS, `e2e-${name}.png`), fullPage: true });
+}
+
+describe('web app end to end (Chromium, real API)', () => {
+  let api: TestApi;
+  let fx: TenantFixture;
+  let web: ChildProcess | undefined;
+  let webOutput = '';
+  let port = 0;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  const ticketTitle = `Printer on fire ${uniqueSlug('x')}`;
+  let ticketNumber = '';
+
+  const origin = (slug?: string) => `http://${slug ? `${slug}.` : ''}localhost:${port}`;
+  const newPage = async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+    ctx.setDefaultTimeout(UI_TIMEOUT);
+    ctx.setDefaultNavigationTimeout(UI_TIMEOUT);
+    contexts.push(ctx);
+    return ctx.newPage();
+  };
+  /** Signs in on a /login or /portal/login form and waits for the target page. */
+  const signIn = async (page: Page, email: string, password: string, landing: RegExp) => {
+    await page.fill('#email', email);
+    await page.fill('#password', password);
+    await Promise.all([page.waitForURL(landing), page.click('.login-card button[type=submit]')]);
+  };
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    ensureWebBuild();
+    api = await startTestApi();
+    fx = await createTenantFixture(api);
+    port = await freePort();
+    web = spawn(process.execPath, [join(WEB, 'build/index.js')], {
+      cwd: WEB,
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        ORIGIN: `http://localhost:${port}`,
+        PARLEY_API_URL: api.url,
+        API_URL: api.url,
+        PARLEY_SECURE_COOKIES: '0',
+        PARLEY_API_TIMEOUT_MS: '30000',
+        NODE_ENV: 'production',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    web.stdout?.on('data', (d) => { webOutput += d; });
+    web.stderr?.on('data', (d) => { webOutput += d; });
+    await waitForHttp(`http://127.0.0.1:${port}/login`, web, () => webOutput);
+    browser = await launchChromium();
+  }, 300_000);
+
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state !== 'fail') return;
+    let i = 0;
+    for (const c of contexts) for (const p of c.pages()) await p.screenshot({ path: join(ARTIFACTS, `e2e-failed-${ctx.task.name.slice(0, 20).replace(/\W+/g, '-')}-${i++}.png`) }).catch(() => {});
+  });
+
+  afterAll(async () => {
+    for (const ctx of contexts) await ctx.close().catch(() => {});
+    await browser?.close();
+    if (web && web.exitCode === null) {
+      const exited = new Promise((r) => web!.once('exit', r));
+      web.kill('SIGTERM');
+      await exited;
+    }
+    await api?.close();
+  });
+
+  it('sign-in form without a tenant: email typed before the workspace is kept; the page passes axe', async () => {
+    const page = await newPage();
+    await page.goto(`http://127.0.0.1:${port}/login`);
+    await page.waitForSelector('#tenant');
+    await shot(page, 'login');
+    expect(await seriousViolations(page)).toEqual([]);
+    // Type before the app hydrates (its JavaScript is held back), as a quick user on a slow line does;
+    // hydration must keep what was typed (it used to clear the email).
+    let release!: () => void;
+    const held = new Promise<void>((r) => { release = r; });
+    await page.route(/\/_app\/immutable\/.*\.js$/, async (route) => { await held; await route.continue(); });
+    await page.reload({ waitUntil: 'commit' });
+    await page.waitForSelector('#tenant');
+    await page.fill('#email', fx.agent.email);
+    await page.fill('#tenant', fx.slug);
+    await page.fill('#password', fx.password);
+    release();
+    await page.waitForLoadState('networkidle');
+    expect(await page.inputValue('#email')).toBe(fx.agent.email);
+    expect(await page.inputValue('#tenant')).toBe(fx.slug);
+    await Promise.all([page.waitForURL(/\/agent/), page.click('.login-card button[type=submit]')]);
+    await expect(page.locator('h1').first().textContent()).resolves.toBeTruthy();
+  });
+
+  it('a customer opens a ticket in a portal queue', async () => {
+    const page = await newPage();
+    await page.goto(`${origin(fx.slug)}/portal/new`);
+    await page.waitForURL(/\/portal\/login/);
+    await signIn(page, fx.customer.email, fx.password, /\/portal\/new/);
+    await page.selectOption('#p-queue', { label: 'Support' });
+    await page.fill('#p-title', ticketTitle);
+    await page.fill('#p-body', 'It smells of smoke. Please help.');
+    await Promise.all([page.waitForURL(/\/portal\/tickets\/[^/?]+\?created=1/), page.click('button[type=submit]:has-text("Send")')]);
+    await page.waitForSelector('.notice-success');
+    ticketNumber = decodeURIComponent(new URL(page.url()).pathname.split('/').at(-1)!);
+    expect(ticketNumber).toBeTruthy();
+    await shot(page, 'portal-ticket-created');
+  });
+
+  it('an agent opens it from the queue view, locks it, replies with a template and closes it; a second agent sees it after reload', async () => {
+    const page = await newPage();
+    await page.goto(`${origin(fx.slug)}/agent`);
+    await page.waitForURL(/\/login/);
+    await shot(page, 'agent-login');
+    await signIn(page, fx.agent.email, fx.password, /\/agent$/);
+    await page.waitForSelector('table tbody th a:has-text("Support")');
+    await shot(page, 'queue-overview');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await Promise.all([page.waitForURL(/\/agent\/tickets\?queue=/), page.click('table tbody th a:has-text("Support")')]);
+    const link = page.locator('td.c-title a', { hasText: ticketTitle });
+    await link.waitFor();
+    await shot(page, 'queue-tickets');
+    expect(await seriousViolations(page)).toEqual([]);
+    await Promise.all([page.waitForURL(/\/agent\/tickets\/[^/?]+$/), link.click()]);
+    await expect(page.locator('h1').textContent()).resolves.toContain(ticketTitle);
+
+    // The second agent has the ticket open before the changes.
+    const other = await newPage();
+    await other.goto(`${origin(fx.slug)}/login`);
+    await signIn(other, fx.agent2.email, fx.password, /\/agent$/);
+    await other.goto(page.url());
+    await other.waitForSelector('.articles > li');
+    const otherBefore = await other.locator('.articles > li').count();
+
+    // Lock
+    const lockText = (await page.locator('.lockbox').textContent()) ?? '';
+    await page.click('.lockbox button');
+    await page.waitForFunction((before) => document.querySelector('.lockbox')?.textContent !== before, lockText);
+    expect(await page.locator('.lockbox').textContent()).toMatch(/locked by you/i);
+
+    // Reply with the standard template
+    const before = await page.locator('.articles > li').count();
+    await page.click('label:has(input[name=kind][value=REPLY])');
+    await page.selectOption('#c-template', { label: 'Thank you' });
+    await page.click('button:has-text("Insert")');
+    await page.waitForFunction(() => ((document.querySelector('#c-body') as HTMLTextAreaElement | null)?.value ?? '').includes('Thank you for your message'));
+    await page.click('.composer button.btn-primary');
+    await page.waitForFunction((n) => document.querySelectorAll('.articles > li').length === n + 1, before);
+
+    // Change the state
+    const closedId = await page.locator('#p-state option', { hasText: 'closed successful' }).getAttribute('value');
+    await page.selectOption('#p-state', closedId!);
+    await page.click('form[action="?/properties"] button[type=submit]');
+    await page.waitForFunction(() => document.querySelector('.meta .badge[title="closed successful"]') !== null);
+    await shot(page, 'ticket-agent');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // The second agent reloads and sees the reply and the state
+    await other.reload();
+    await other.waitForSelector('.articles > li');
+    expect(await other.locator('.articles > li').count()).toBe(otherBefore + 1);
+    expect(await other.locator('.articles').textContent()).toContain('Thank you for your message');
+    expect(await other.locator('.meta .badge').first().getAttribute('title')).toBe('closed successful');
+    await shot(other, 'ticket-second-agent');
+  });
+
+  it("the customer sees the agent's reply in the portal", async () => {
+    const page = await newPage();
+    await page.goto(`${origin(fx.slug)}/portal/login`);
+    await signIn(page, fx.customer.email, fx.password, /\/portal$/);
+    const link = page.locator('a.ticket-link', { hasText: ticketTitle });
+    await link.waitFor();
+    await Promise.all([page.waitForURL(/\/portal\/tickets\//), link.click()]);
+    await page.waitForSelector('.thread > li');
+    expect(await page.locator('.thread').textContent()).toContain('Thank you for your message');
+    await shot(page, 'portal-ticket');
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it('ticket view: sanitized HTML body stays inside its box, custom fields are edited, merge and unmerge', async () => {
+    const queueId = fx.queue('Support').id;
+    const a = await openTicket(api, fx.customer.token, { queueId, title: 'HTML mail ticket', body: 'plain fallback' });
+    const b = await openTicket(api, fx.customer.token, { queueId, title: 'Merge target ticket', body: 'target body' });
+    const html = '<p>Hello <b id="bold">bold</b> world</p><table><tr><td style="width:4000px">a very wide cell</td></tr></table><img src="https://example.invalid/x.png" alt="" width="5000">';
+    await withTenant(api.services.db, fx.tenant.id, (tx) => tx.article.updateMany({ where: { ticketId: Buffer.from(a.id, 'base64').toString().split(':')[1] }, data: { bodyHtml: html } }));
+    const field = await api.gql(`mutation($input: SaveCustomFieldInput!) { saveCustomField(input: $input) { __typename } }`, {
+      input: { key: 'product', label: 'Product', type: 'DROPDOWN', options: ['Printer', 'Scanner'] },
+    }, fx.admin.token);
+    expect(field.data?.saveCustomField.__typename).toBe('SaveCustomFieldSuccess');
+
+    const page = await newPage();
+    await page.goto(`${origin(fx.slug)}/login`);
+    await signIn(page, fx.agent.email, fx.password, /\/agent$/);
+    await page.goto(`${origin(fx.slug)}/agent/tickets/${encodeURIComponent(a.number)}`);
+    await page.waitForSelector('.body-html #bold');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await shot(page, 'ticket-html-body');
+
+    await page.selectOption('#cf-product', 'Scanner');
+    await page.click('.cf-form button[type=submit]');
+    await page.waitForSelector('.notice-success');
+    await page.reload();
+    expect(await page.inputValue('#cf-product')).toBe('Scanner');
+
+    await page.fill('#m-target', b.number);
+    await Promise.all([page.waitForURL((u) => u.pathname.endsWith(`/agent/tickets/${encodeURIComponent(b.number)}`)), page.click('.merge-form button[type=submit]')]);
+    await page.waitForSelector('.articles > li');
+    expect(await page.locator('.articles').textContent()).toContain('bold');
+    await page.goto(`${origin(fx.slug)}/agent/tickets/${encodeURIComponent(a.number)}`);
+    await page.waitForSelector('button:has-text("Undo merge")');
+    await page.click('button:has-text("Undo merge")');
+    await page.waitForSelector('#m-target');
+    await shot(page, 'ticket-unmerged');
+  });
+
+  it("the provider onboards a tenant and that tenant's admin signs in", async () => {
+    const slug = uniqueSlug('e2e');
+    const page = await newPage();
+    await page.goto(`${origin()}/provider/login`);
+    await page.fill('input[name=token]', PROVIDER_TOKEN);
+    await Promise.all([page.waitForURL(/\/provider$/), page.click('form.box button')]);
+    await page.fill('#o-slug', slug);
+    await page.fill('#o-name', 'E2E Corp');
+    await page.fill('#o-email', `boss@${slug}.test`);
+    await page.fill('#o-pw', 'longpassword1');
+    await page.click('button:has-text("Onboard a tenant")');
+    await page.waitForSelector('.notice-success');
+    await shot(page, 'provider');
+
+    const admin = await newPage();
+    await admin.goto(`${origin(slug)}/login`);
+    await signIn(admin, `boss@${slug}.test`, 'longpassword1', /\/agent$/);
+    await admin.goto(`${origin(slug)}/admin`);
+    await admin.waitForSelector('h1');
+    expect(admin.url()).toContain('/admin');
+    await shot(admin, 'onboarded-admin');
+
+    // Admin pages: a queue with a prefix, a conflict shown, the permission matrix, an API key.
+    await admin.goto(`${origin(slug)}/admin/queues`);
+    await admin.fill('#q-name', 'Escalations');
+    await admin.fill('#q-prefix', 'ESC');
+    await admin.fill('#q-unlock', '45');
+    await admin.check('input[name=openToCustomers]');
+    await Promise.all([admin.waitForURL(/saved=1/), admin.click('#queue-form button[type=submit]')]);
+    const row = admin.locator('tbody tr', { hasText: 'Escalations' });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('ESC');
+    await admin.fill('#q-name', 'Support');
+    await admin.click('#queue-form button[type=submit]');
+    await admin.waitForSelector('#queue-form .notice-error');
+    await shot(admin, 'admin-queues');
+    expect(await seriousViolations(admin)).toEqual([]);
+
+    await admin.goto(`${origin(slug)}/admin/roles`);
+    const agentsRole = admin.locator('section.role', { has: admin.locator('h2', { hasText: 'Agents' }) });
+    const box = agentsRole.locator('tr', { hasText: 'Escalations' }).locator('input[value$=":NOTE"]');
+    expect(await box.isChecked()).toBe(false);
+    await box.check();
+    await Promise.all([admin.waitForURL(/saved=1/), agentsRole.locator('button[type=submit]').click()]);
+    expect(await admin.locator('section.role', { has: admin.locator('h2', { hasText: 'Agents' }) }).locator('tr', { hasText: 'Escalations' }).locator('input[value$=":NOTE"]').isChecked()).toBe(true);
+    await shot(admin, 'admin-roles');
+    expect(await seriousViolations(admin)).toEqual([]);
+
+    await admin.goto(`${origin(slug)}/admin/api-keys`);
+    await admin.fill('#k-name', 'CI robot');
+    await admin.click('form[action="?/create"] button[type=submit]');
+    await admin.waitForSelector('#k-secret');
+    expect((await admin.inputValue('#k-secret')).length).toBeGreaterThan(20);
+    await shot(admin, 'admin-api-keys');
+
+    await admin.goto(`${origin(slug)}/admin/custom-fields`);
+    await admin.fill('#f-label', 'Product');
+    await admin.fill('#f-key', 'product');
+    await admin.selectOption('#f-type', 'DROPDOWN');
+    await admin.fill('#f-options', 'Printer\nScanner');
+    await Promise.all([admin.waitForURL(/saved=1/), admin.click('#field-form button[type=submit]')]);
+    expect(await admin.locator('tbody').textContent()).toContain('Printer, Scanner');
+    await shot(admin, 'admin-custom-fields');
+  });
+});

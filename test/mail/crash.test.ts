@@ -14,9 +14,13 @@ import { startTestApi, type TestApi } from '../support/api.ts';
 
 // Kill -9 the real worker process (worker/src/main.ts: BullMQ workers + SMTP receiver) in the
 // middle of a burst of 500 mails, start it again, and check that every mail ends up in exactly
-// one ticket, no article is duplicated, and no outgoing mail is sent twice or lost.
+// one ticket, no article is duplicated, no outgoing mail is lost, and none is sent twice except
+// the ones the kill caught inside the SMTP acknowledgement window (counted and printed).
 
 const N = 500;
+const WORKER_CONCURRENCY = 10;
+/** How long before the kill a relay's acceptance can still be unrecorded by a loaded worker */
+const ACK_WINDOW_MS = 2000;
 let api: TestApi;
 let sink: SmtpSink;
 let f: TenantFixture;
@@ -31,8 +35,8 @@ function startWorker() {
     cwd: join(import.meta.dirname, '../../worker'),
     env: {
       ...process.env, DATABASE_APP_URL: db.appUrl, DATABASE_SYSTEM_URL: db.systemUrl, REDIS_URL: inject('redisUrl'), QUEUE_PREFIX: prefix,
-      ATTACHMENT_DIR: blobDir, MAIL_RELAY_URL: sink.url, MAIL_SMTP_PORT: String(smtpPort), MAIL_SEND_LEASE_SECONDS: '3',
-      LOG_LEVEL: process.env.PARLEY_TEST_LOG_LEVEL ?? 'error', WORKER_CONCURRENCY: '10',
+      ATTACHMENT_DIR: blobDir, MAIL_RELAY_URL: sink.url, MAIL_SMTP_PORT: String(smtpPort), MAIL_SEND_LEASE_SECONDS: '4',
+      LOG_LEVEL: process.env.PARLEY_TEST_LOG_LEVEL ?? 'error', WORKER_CONCURRENCY: String(WORKER_CONCURRENCY),
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -55,11 +59,12 @@ afterAll(async () => {
   rmSync(blobDir, { recursive: true, force: true });
 });
 
-it(`kill -9 the worker during a burst of ${N} mails: exactly one ticket each, no duplicate articles, each auto-response sent once`, async () => {
+it(`kill -9 the worker during a burst of ${N} mails: exactly one ticket each, no duplicate articles, no auto-response lost or sent twice outside the SMTP ack window`, async () => {
   child = startWorker();
   const mails = Array.from({ length: N }, (_, i) => mail({ from: `sender${i}@burst.example`, to: `support@${f.slug}.localhost`, subject: `Burst ${i}` }));
   let accepted = 0;
   let killed = false;
+  let killAt = 0;
   // An MTA's behaviour: retry until the receiver answers 250 (a lost answer means a resend).
   const deliver = async (m: (typeof mails)[number]) => {
     for (;;) {
@@ -78,6 +83,7 @@ it(`kill -9 the worker during a burst of ${N} mails: exactly one ticket each, no
       await deliver(m);
       if (!killed && accepted >= N * 0.3) {
         killed = true;
+        killAt = Date.now();
         child!.kill('SIGKILL');
         await new Promise((r) => child!.once('exit', r));
         setTimeout(() => { child = startWorker(); }, 500);
@@ -105,7 +111,15 @@ it(`kill -9 the worker during a burst of ${N} mails: exactly one ticket each, no
   await sink.waitFor((ms) => new Set(ms.map((m) => m.messageId)).size >= N, 30_000);
   const perId = new Map<string, number>();
   for (const m of sink.mails) perId.set(m.messageId, (perId.get(m.messageId) ?? 0) + 1);
-  const twice = [...perId].filter(([, n]) => n > 1);
-  expect(twice).toEqual([]);
-  for (const o of outgoing) expect(perId.get(o.messageId)).toBe(1);
+  // The one duplicate no SMTP client can rule out on its own (RFC 1047): the relay had stored the
+  // mail and answered 250, and the worker died before that answer was read and recorded. Such a
+  // mail's first copy was accepted in the instant before the kill, and it goes out again with the
+  // same Message-ID. Any other duplicate is a bug (e.g. a live send whose lease ran out).
+  const twice = [...perId].filter(([, n]) => n > 1).map(([id]) => id);
+  const firstCopyAt = (id: string) => Math.min(...sink.mails.filter((m) => m.messageId === id).map((m) => m.receivedAt));
+  const inAckWindow = twice.filter((id) => firstCopyAt(id) <= killAt && firstCopyAt(id) >= killAt - ACK_WINDOW_MS);
+  console.info(`crash test: ${N} auto-responses, ${inAckWindow.length} in flight at the kill sent twice (SMTP acknowledgement window), ${twice.length - inAckWindow.length} other duplicates`);
+  expect(twice.filter((id) => !inAckWindow.includes(id))).toEqual([]);
+  expect(inAckWindow.length).toBeLessThanOrEqual(WORKER_CONCURRENCY);
+  for (const o of outgoing) expect(perId.get(o.messageId)).toBeGreaterThanOrEqual(1);
 }, 300_000);

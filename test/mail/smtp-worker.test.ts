@@ -162,4 +162,25 @@ describe('outbox', () => {
     expect(await sweepMail(api.services, { graceMs: 0 })).toMatchObject({ outgoing: expect.any(Number) });
     await sink.waitFor((ms) => ms.filter((x) => x.messageId === row.messageId).length === 2);
   });
+
+  it('a slow SMTP server never lets a second worker claim a mail still being sent: the lease is renewed', async () => {
+    const m = mail({ from: 'rita@cust.example', to: `support@${f.slug}.localhost`, subject: 'slow relay' });
+    await deliverSmtp(receiver.port, { from: 'rita@cust.example', to: [`support@${f.slug}.localhost`] }, m.raw);
+    const { ticket } = await ticketOf(m.messageId);
+    const row = await waitUntil(() => tx((t) => t.outgoingMail.findFirst({ where: { ticketId: ticket.id, status: 'SENT' } })));
+    // Send it again from scratch, through a relay that takes 3.5 s to answer, with a 1 s lease.
+    await tx((t) => t.outgoingMail.update({ where: { id: row.id }, data: { status: 'PENDING', sentAt: null } }));
+    await api.services.redis.del(`mail-out:sent:${f.tenant.id}:${row.messageId}`);
+    const services = { ...api.services, config: { ...api.services.config, MAIL_SEND_LEASE_SECONDS: 1 } };
+    const copies = () => sink.mails.filter((x) => x.messageId === row.messageId).length;
+    expect(copies()).toBe(1);
+    sink.delayNext(1, 3500);
+    const first = sendOutgoingMail(services, f.tenant.id, row.id);
+    await new Promise((r) => setTimeout(r, 2500)); // without renewal the lease would have run out twice
+    await expect(sendOutgoingMail(services, f.tenant.id, row.id)).rejects.toThrow(/another worker/);
+    expect(await first).toBe('sent');
+    expect(copies()).toBe(2);
+    expect(await sendOutgoingMail(services, f.tenant.id, row.id)).toBe('stale');
+    expect(copies()).toBe(2);
+  });
 });

@@ -8,7 +8,7 @@ import { withTenant } from '@parley/db';
 import { simpleParser } from 'mailparser';
 import { startTestApi, type TestApi } from './api.ts';
 
-export interface SunkMail { from: string; to: string[]; raw: Buffer; messageId: string; subject: string; text: string; inReplyTo: string | null; headers: Map<string, unknown> }
+export interface SunkMail { from: string; to: string[]; raw: Buffer; messageId: string; subject: string; text: string; inReplyTo: string | null; headers: Map<string, unknown>; /** when the sink accepted it (Date.now()) */ receivedAt: number }
 
 export interface SmtpSink {
   port: number;
@@ -16,6 +16,8 @@ export interface SmtpSink {
   mails: SunkMail[];
   /** Make the next n deliveries fail with this SMTP code */
   failNext(n: number, code?: number): void;
+  /** Hold the answer to the next n deliveries back for ms (a slow server) */
+  delayNext(n: number, ms: number): void;
   waitFor(pred: (m: SunkMail[]) => boolean, timeoutMs?: number): Promise<SunkMail[]>;
   close(): Promise<void>;
 }
@@ -25,6 +27,8 @@ export async function startSmtpSink(): Promise<SmtpSink> {
   const mails: SunkMail[] = [];
   let failing = 0;
   let failCode = 451;
+  let delaying = 0;
+  let delayMs = 0;
   const server = new SMTPServer({
     authOptional: true, disabledCommands: ['AUTH', 'STARTTLS'], logger: false,
     onData(stream, session, callback) {
@@ -35,11 +39,15 @@ export async function startSmtpSink(): Promise<SmtpSink> {
           failing--;
           return callback(Object.assign(new Error('sink says no'), { responseCode: failCode }));
         }
+        if (delaying > 0) {
+          delaying--;
+          await new Promise((r) => setTimeout(r, delayMs));
+        }
         const raw = Buffer.concat(chunks);
         const parsed = await simpleParser(raw);
         mails.push({
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), raw,
-          messageId: parsed.messageId ?? '', subject: parsed.subject ?? '', text: parsed.text ?? '', inReplyTo: (parsed.inReplyTo as string | undefined) ?? null, headers: parsed.headers,
+          messageId: parsed.messageId ?? '', subject: parsed.subject ?? '', text: parsed.text ?? '', inReplyTo: (parsed.inReplyTo as string | undefined) ?? null, headers: parsed.headers, receivedAt: Date.now(),
         });
         callback();
       });
@@ -50,6 +58,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
   return {
     port, url: `smtp://127.0.0.1:${port}`, mails,
     failNext(n, code = 451) { failing = n; failCode = code; },
+    delayNext(n, ms) { delaying = n; delayMs = ms; },
     async waitFor(pred, timeoutMs = 30_000) {
       const end = Date.now() + timeoutMs;
       while (!pred(mails)) {

@@ -56,8 +56,11 @@ export class TransientSendError extends Error {}
  * 1. the row is marked SENDING (committed) before talking SMTP;
  * 2. after the server's 250, a Redis marker keyed by the Message-ID is written, then the row SENT;
  * 3. a retry that finds the marker records SENT without sending again (a crash between 2's two
- *    writes sends nothing twice); a row left SENDING without a marker is sent again (never lost —
- *    only a crash between the 250 and the marker, a few microseconds, can duplicate).
+ *    writes sends nothing twice); a row left SENDING without a marker is sent again once its
+ *    lease ran out (never lost). The lease is renewed while this worker is still talking SMTP.
+ *    Only a crash after the server stored the mail and before the marker is written — the SMTP
+ *    acknowledgement window of RFC 1047, which no client can close on its own — sends twice,
+ *    with the same Message-ID, so mail clients show it once.
  * A 5xx answer fails the row permanently; anything else is retried with backoff (TransientSendError).
  */
 export async function sendOutgoingMail(services: Services, tenantId: string, outgoingMailId: string): Promise<SendResult> {
@@ -78,14 +81,27 @@ export async function sendOutgoingMail(services: Services, tenantId: string, out
   // sending it right now makes this a retry later, never a second send.
   const leaseEnd = new Date(Date.now() - services.config.MAIL_SEND_LEASE_SECONDS * 1000);
   const claimed = await withTenant(db, tenantId, (tx) => tx.outgoingMail.updateMany({
-    where: { id: mail.id, OR: [{ status: 'PENDING' }, { status: 'SENDING', sendingStartedAt: { lt: leaseEnd } }] },
-    data: { status: 'SENDING', sendingStartedAt: new Date(), attempts: { increment: 1 } },
+    where: { id: mail.id, attempts: mail.attempts, OR: [{ status: 'PENDING' }, { status: 'SENDING', sendingStartedAt: { lt: leaseEnd } }] },
+    data: { status: 'SENDING', sendingStartedAt: new Date(), attempts: mail.attempts + 1 },
   }));
   if (claimed.count === 0) {
     const now = await withTenant(db, tenantId, (tx) => tx.outgoingMail.findUnique({ where: { id: mail.id }, select: { status: true } }));
     if (now?.status === 'SENDING') throw new TransientSendError('being sent by another worker (lease not expired)');
+    if (now?.status === 'PENDING') throw new TransientSendError('claimed and released by another worker meanwhile; retrying');
     return 'stale';
   }
+
+  // While SMTP is in progress the lease is renewed, so a slow server or a long wait for a pooled
+  // connection never lets a second worker claim a mail this one is still sending. The fence is
+  // the attempt number this claim set: a renewal never touches a later claim.
+  const fence = mail.attempts + 1;
+  const heartbeat = setInterval(() => {
+    withTenant(db, tenantId, (tx) => tx.outgoingMail.updateMany({
+      where: { id: mail.id, status: 'SENDING', attempts: fence },
+      data: { sendingStartedAt: new Date() },
+    })).catch((err: Error) => services.log.warn({ outgoingMailId, err: err.message }, 'outgoing mail lease renewal failed'));
+  }, Math.max(250, (services.config.MAIL_SEND_LEASE_SECONDS * 1000) / 4));
+  heartbeat.unref();
 
   const settings = await withTenant(db, tenantId, (tx) => tx.mailSettings.findUnique({ where: { tenantId } }));
   let response: string;
@@ -107,6 +123,8 @@ export async function sendOutgoingMail(services: Services, tenantId: string, out
       return 'failed-permanently';
     }
     throw new TransientSendError(err.message);
+  } finally {
+    clearInterval(heartbeat);
   }
   await services.redis.set(sentMarkerKey(tenantId, mail.messageId), response.slice(0, 500) || 'sent', 'EX', SENT_MARKER_TTL_S);
   await withTenant(db, tenantId, (tx) => tx.outgoingMail.update({

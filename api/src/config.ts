@@ -48,6 +48,8 @@ const schema = z.object({
   QUEUE_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]+$/).default('parley'),
   /** Enqueue a worker job per ticket event (SLA, webhooks); off only for tools and tests without a worker */
   EVENT_FAN_OUT: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  /** Let webhooks call loopback/private/link-local addresses (on-premises installs, tests); off in SaaS */
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   /** Base URL of the web app, for links in mail and Stripe return URLs (default: the first WEB_ORIGINS entry) */
   PUBLIC_WEB_URL: z.url().optional(),
   /** Stripe (billing is disabled, with a clear error, when no key is set) */

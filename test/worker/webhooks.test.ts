@@ -2,7 +2,9 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { verifyWebhookSignature, SIGNATURE_HEADER } from '@parley/api/partners/webhooks.ts';
+import { verifyWebhookSignature, sendWebhookDelivery, SIGNATURE_HEADER } from '@parley/api/partners/webhooks.ts';
+import { isPublicAddress } from '@parley/api/partners/public-network-fetch.ts';
+import { withTenant } from '@parley/db';
 import { closeQueues } from '@parley/worker/queues.ts';
 import { runWorkers, type RunningWorkers } from '@parley/worker/run-workers.ts';
 import { ticketEventJob } from '@parley/worker/jobs/ticket-event/definition.ts';
@@ -37,7 +39,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
   receiverUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).port}`;
-  api = await startTestApi({ QUEUE_PREFIX: prefix, EVENT_FAN_OUT: 'true' });
+  api = await startTestApi({ QUEUE_PREFIX: prefix, EVENT_FAN_OUT: 'true', WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' });
   running = await runWorkers(api.services, [ticketEventJob, webhookDeliverJob], { prefix });
   [f, g] = await Promise.all([createTenantFixture(api), createTenantFixture(api)]);
 });
@@ -125,4 +127,34 @@ it('the same event job assigns new ownerless tickets automatically when the queu
   const t = await openTicket(api, f.admin.token, { queueId: f.queue('Raw').id, title: 'assign me', body: 'x' });
   const owner = await until(async () => (await api.gql('query($n: String!) { ticket(number: $n) { owner { id } } }', { n: t.number }, f.admin.token)).data.ticket.owner);
   expect(owner.id).toBeTruthy();
+});
+
+it('in SaaS mode webhooks cannot reach the platform\'s own network: refused when saved and when called', async () => {
+  expect(['8.8.8.8', '2a00:1450::1', '93.184.215.14'].every(isPublicAddress)).toBe(true);
+  expect(['127.0.0.1', '10.1.2.3', '172.16.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', 'fc00::1', 'fe80::1', '::ffff:127.0.0.1', '224.0.0.1', 'not-an-ip']
+    .some(isPublicAddress)).toBe(false);
+
+  const saas = await startTestApi({ QUEUE_PREFIX: prefix, EVENT_FAN_OUT: 'false', WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'false' });
+  try {
+    for (const url of [`${receiverUrl}/x`, 'http://169.254.169.254/latest/meta-data/', 'http://[::ffff:7f00:1]/', 'http://10.0.0.7/hook']) {
+      const res = await saas.gql(CREATE, { i: { url } }, f.admin.token);
+      expect(res.data.createWebhook).toMatchObject({ __typename: 'ValidationError', code: 'VALIDATION' });
+    }
+  } finally {
+    await saas.close();
+  }
+
+  // A host name is judged by what it resolves to when called (DNS rebinding): localhost → 127.0.0.1.
+  const path = `/rebind-${randomBytes(3).toString('hex')}`;
+  const port = new URL(receiverUrl).port;
+  const created = await api.gql(CREATE, { i: { url: `http://localhost:${port}${path}`, events: ['TICKET_MERGED'] } }, f.admin.token);
+  const webhookId = created.data.createWebhook.created.webhook.id;
+  const delivery = await withTenant(api.services.db, f.tenant.id, (tx) => tx.webhookDelivery.create({
+    data: { tenantId: f.tenant.id, webhookId, eventId: crypto.randomUUID(), eventKind: 'TICKET_MERGED', payload: { kind: 'TICKET_MERGED' } },
+  }));
+  await expect(sendWebhookDelivery(api.services.db, f.tenant.id, delivery.id, { finalAttempt: true, allowPrivateNetworks: false })).rejects.toThrow(/not a public address/);
+  const row = await withTenant(api.services.db, f.tenant.id, (tx) => tx.webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id } }));
+  expect(row).toMatchObject({ status: 'FAILED', attempts: 1, lastStatusCode: null });
+  expect(row.lastError).toMatch(/127\.0\.0\.1|::1/);
+  expect(received.filter((r) => r.path === path)).toHaveLength(0);
 });

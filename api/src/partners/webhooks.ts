@@ -2,10 +2,11 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { withTenant, type Db } from '@parley/db';
 import { z } from 'zod';
 import type { AgentViewer } from '../auth/viewer.ts';
-import { ForbiddenError, NotFoundError } from '../errors/app-error.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '../errors/app-error.ts';
 import { parseInput } from '../errors/parse-input.ts';
 import { TICKET_EVENT_KINDS, type TicketEvent } from '../events/ticket-event.ts';
 import { isUuid } from '../tickets/load-ticket.ts';
+import { assertPublicUrl, BlockedAddressError, fetchPublic } from './public-network-fetch.ts';
 
 export const SIGNATURE_HEADER = 'parley-signature';
 
@@ -44,9 +45,17 @@ function requireAdmin(viewer: AgentViewer) {
 }
 
 /** Registers an outgoing webhook; the signing secret is returned once. */
-export async function createWebhook(db: Db, viewer: AgentViewer, raw: z.input<typeof createInput>) {
+export async function createWebhook(db: Db, viewer: AgentViewer, raw: z.input<typeof createInput>, opts: { allowPrivateNetworks?: boolean } = {}) {
   requireAdmin(viewer);
   const input = parseInput(createInput, raw);
+  if (!opts.allowPrivateNetworks) {
+    try {
+      assertPublicUrl(new URL(input.url));
+    } catch (e) {
+      if (e instanceof BlockedAddressError) throw new ValidationError(`Webhook URLs must point to a public address (${e.address} is not)`, 'url');
+      throw e;
+    }
+  }
   const secret = `whsec_${randomBytes(24).toString('hex')}`;
   const webhook = await withTenant(db, viewer.tenantId, (tx) => tx.webhook.create({
     data: { tenantId: viewer.tenantId, url: input.url, events: [...new Set(input.events)], secret, createdById: viewer.userId },
@@ -87,7 +96,7 @@ export async function recordWebhookDeliveries(db: Db, event: TicketEvent): Promi
  * success. Failures are logged on the row and thrown, so BullMQ retries with backoff; the last
  * attempt marks it FAILED.
  */
-export async function sendWebhookDelivery(db: Db, tenantId: string, deliveryId: string, opts: { finalAttempt: boolean; timeoutMs?: number }) {
+export async function sendWebhookDelivery(db: Db, tenantId: string, deliveryId: string, opts: { finalAttempt: boolean; timeoutMs?: number; allowPrivateNetworks?: boolean }) {
   const delivery = await withTenant(db, tenantId, (tx) => tx.webhookDelivery.findUnique({ where: { id: deliveryId }, include: { webhook: true } }));
   if (!delivery || delivery.status !== 'PENDING') return { skipped: true };
   if (!delivery.webhook.active) {
@@ -98,7 +107,8 @@ export async function sendWebhookDelivery(db: Db, tenantId: string, deliveryId: 
   let status: number | null = null;
   let error: string | null = null;
   try {
-    const res = await fetch(delivery.webhook.url, {
+    const res = await fetchPublic(delivery.webhook.url, {
+      allowPrivateNetworks: opts.allowPrivateNetworks ?? false,
       method: 'POST', redirect: 'manual', signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),
       headers: {
         'content-type': 'application/json', 'user-agent': 'Parley-Webhooks/1',
@@ -111,7 +121,8 @@ export async function sendWebhookDelivery(db: Db, tenantId: string, deliveryId: 
     await res.body?.cancel();
     if (res.status < 200 || res.status >= 300) error = `HTTP ${res.status}`;
   } catch (e) {
-    error = e instanceof Error ? `${e.name}: ${e.message}`.slice(0, 500) : String(e);
+    const cause = e instanceof Error && e.cause instanceof Error ? ` (${e.cause.message})` : '';
+    error = e instanceof Error ? `${e.name}: ${e.message}${cause}`.slice(0, 500) : String(e);
   }
   await withTenant(db, tenantId, (tx) => tx.webhookDelivery.update({
     where: { id: deliveryId },

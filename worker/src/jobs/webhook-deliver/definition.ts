@@ -14,5 +14,7 @@ export const webhookDeliverJob = defineJob({
   payload: z.object({ tenantId: z.uuid(), deliveryId: z.uuid() }),
   options: { attempts: WEBHOOK_ATTEMPTS, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: { age: 3600, count: 10_000 }, removeOnFail: { age: 7 * 24 * 3600 } },
   handle: (services, { tenantId, deliveryId }, meta) =>
-    sendWebhookDelivery(services.db, tenantId, deliveryId, { finalAttempt: meta.attemptsMade + 1 >= WEBHOOK_ATTEMPTS }),
+    sendWebhookDelivery(services.db, tenantId, deliveryId, {
+      finalAttempt: meta.attemptsMade + 1 >= WEBHOOK_ATTEMPTS, allowPrivateNetworks: services.config.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
+    }),
 });

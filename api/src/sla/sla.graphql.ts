@@ -5,6 +5,7 @@ import { fromGlobalOrRawId } from '../graphql/ids.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors/app-error.ts';
 import { visibleTickets } from '../tickets/ticket.graphql.ts';
 import { assignSla, createSla, saveCalendar } from './sla-admin.ts';
+import { scheduleSlaRecompute } from './sla-jobs.ts';
 
 const adminErrors = [ValidationError, ForbiddenError, NotFoundError, ConflictError];
 
@@ -98,9 +99,15 @@ const SaveCalendarInput = builder.inputType('SaveCalendarInput', {
 builder.mutationField('saveCalendar', (t) => t.prismaField({
   type: CalendarType, authScopes: { admin: true }, errors: { types: adminErrors, dataField: { name: 'calendar' } },
   args: { input: t.arg({ type: SaveCalendarInput, required: true }) },
-  resolve: (_q, _r, { input }, ctx) => saveCalendar(ctx.services.db, agentContext(ctx).viewer, {
-    id: input.id ? String(input.id) : undefined, name: input.name, timeZone: input.timeZone, week: input.week, holidays: input.holidays ?? [],
-  }),
+  resolve: async (_q, _r, { input }, ctx) => {
+    const viewer = agentContext(ctx).viewer;
+    const calendar = await saveCalendar(ctx.services.db, viewer, {
+      id: input.id ? String(input.id) : undefined, name: input.name, timeZone: input.timeZone, week: input.week, holidays: input.holidays ?? [],
+    });
+    // changed business hours move the deadlines of every open ticket under an SLA using them
+    if (input.id) await scheduleSlaRecompute(ctx.services, viewer.tenantId);
+    return calendar;
+  },
 }));
 
 const CreateSlaInput = builder.inputType('CreateSlaInput', {
@@ -127,10 +134,14 @@ builder.mutationField('assignSla', (t) => t.prismaField({
   type: 'SlaAssignment', authScopes: { admin: true }, errors: { types: adminErrors, dataField: { name: 'assignment' } },
   description: 'Applies an SLA to a company, ticket type, priority and/or queue (none: tenant default); most specific wins',
   args: { input: t.arg({ type: AssignSlaInput, required: true }) },
-  resolve: (_q, _r, { input }, ctx) => {
+  resolve: async (_q, _r, { input }, ctx) => {
     const id = (v: string | number | null | undefined) => (v == null ? null : String(v));
-    return assignSla(ctx.services.db, agentContext(ctx).viewer, {
+    const viewer = agentContext(ctx).viewer;
+    const assignment = await assignSla(ctx.services.db, viewer, {
       slaId: String(input.slaId), companyId: id(input.companyId), ticketTypeId: id(input.ticketTypeId), priorityId: id(input.priorityId), queueId: id(input.queueId),
     });
+    // open tickets that this assignment now covers get its deadlines
+    await scheduleSlaRecompute(ctx.services, viewer.tenantId);
+    return assignment;
   },
 }));

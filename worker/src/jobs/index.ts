@@ -8,6 +8,7 @@ import { mailAccountPollJob, mailAccountsScheduleJob } from './mail-accounts-pol
 import { ticketEventJob } from './ticket-event/definition.ts';
 import { slaEscalationJob } from './sla-escalation/definition.ts';
 import { slaSweepJob } from './sla-sweep/definition.ts';
+import { slaRecomputeJob } from './sla-recompute/definition.ts';
 import { webhookDeliverJob } from './webhook-deliver/definition.ts';
 import { archiveTicketsJob } from './archive-tickets/definition.ts';
 import { ticketTimersJob } from './ticket-timers/definition.ts';
@@ -16,4 +17,4 @@ import { analyticsRollupsJob } from './analytics-rollups/definition.ts';
 /** Every job the worker runs. Add new ones here. */
 export const jobs: JobDefinition<any>[] = [
   purgeSessionsJob, mailInProcessJob, mailOutSendJob, mailSweepJob, mailAccountPollJob, mailAccountsScheduleJob,
-  ticketEventJob, slaEscalationJob, slaSweepJob, webhookDeliverJob, archiveTicketsJob, ticketTimersJob, analyticsRollupsJob];
+  ticketEventJob, slaEscalationJob, slaSweepJob, slaRecomputeJob, webhookDeliverJob, archiveTicketsJob, ticketTimersJob, analyticsRollupsJob];

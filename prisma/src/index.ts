@@ -1,6 +1,6 @@
 export { createPrismaClient, closeDb, rawPool, type Db } from './client.ts';
 export { bumpCounter } from './counters.ts';
-export { forTenant, withTenant, type TenantDb, type TenantTx } from './tenant-scope.ts';
+export { forTenant, tenantScopedDb, withTenant, type TenantDb, type TenantTx } from './tenant-scope.ts';
 export { Prisma } from '../generated/client.ts';
 export * from '../generated/enums.ts';
 export type * from '../generated/models.ts';

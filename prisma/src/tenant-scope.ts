@@ -43,3 +43,21 @@ export function forTenant(db: Db, tenantId: string) {
 }
 
 export type TenantDb = ReturnType<typeof forTenant>;
+
+const scopedClients = new WeakMap<Db, Map<string, TenantDb>>();
+
+/**
+ * `forTenant`, made once per client and tenant and kept (extending a client is not free): the
+ * scoped client to read through, typed as a plain client for code that takes one.
+ */
+export function tenantScopedDb(db: Db, tenantId: string): Db {
+  let perDb = scopedClients.get(db);
+  if (!perDb) scopedClients.set(db, (perDb = new Map()));
+  let client = perDb.get(tenantId);
+  if (!client) {
+    if (perDb.size > 5000) perDb.clear();
+    client = forTenant(db, tenantId);
+    perDb.set(tenantId, client);
+  }
+  return client as unknown as Db;
+}

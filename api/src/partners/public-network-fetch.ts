@@ -12,8 +12,10 @@ import { Agent, fetch, type RequestInit, type Response } from 'undici';
  */
 export class BlockedAddressError extends Error {
   override name = 'BlockedAddressError';
-  constructor(readonly address: string) {
+  readonly address: string;
+  constructor(address: string) {
     super(`refused to connect to ${address}: not a public address`);
+    this.address = address;
   }
 }
 

@@ -1,6 +1,7 @@
 import { Prisma, withTenant, type Db } from '@parley/db';
 import { z } from 'zod';
 import { ConflictError, NotFoundError } from '../errors/app-error.ts';
+import { forgetVocabulary } from '../tickets/vocabulary.ts';
 import { parseInput } from '../errors/parse-input.ts';
 
 const queueFields = {
@@ -38,8 +39,10 @@ export async function createQueue(db: Db, tenantId: string, raw: z.input<typeof 
 
 export async function updateQueue(db: Db, tenantId: string, raw: z.input<typeof updateQueueInput>) {
   const { id, ...data } = parseInput(updateQueueInput, raw);
-  return withTenant(db, tenantId, async (tx) => {
+  const queue = await withTenant(db, tenantId, async (tx) => {
     if (!(await tx.queue.findFirst({ where: { id }, select: { id: true } }))) throw new NotFoundError('Queue');
     return tx.queue.update({ where: { id }, data }).catch((e) => conflict(e, `A queue named ${data.name}`));
   });
+  forgetVocabulary(tenantId);
+  return queue;
 }

@@ -2,6 +2,7 @@ import { Prisma, withTenant, type Db } from '@parley/db';
 import { z } from 'zod';
 import { ConflictError, NotFoundError, ValidationError } from '../errors/app-error.ts';
 import { parseInput } from '../errors/parse-input.ts';
+import { forgetVocabulary } from '../tickets/vocabulary.ts';
 
 /**
  * A tenant's own names for states (on top of the seven OTRS state types), priorities (levels
@@ -18,7 +19,7 @@ type Delegate = 'ticketState' | 'priority' | 'ticketType' | 'standardTemplate';
 
 async function save(db: Db, tenantId: string, delegate: Delegate, label: string, data: { id?: string; name: string } & Record<string, unknown>, required: string[]) {
   try {
-    return await withTenant(db, tenantId, async (tx) => {
+    const saved = await withTenant(db, tenantId, async (tx) => {
       const d = tx[delegate] as unknown as {
         findFirst(a: object): Promise<{ id: string } | null>; create(a: object): Promise<unknown>; update(a: object): Promise<unknown>;
       };
@@ -30,6 +31,8 @@ async function save(db: Db, tenantId: string, delegate: Delegate, label: string,
       for (const key of required) if (fields[key] === undefined) throw new ValidationError(`${key} is required for a new ${label.toLowerCase()}`, key);
       return d.create({ data: { tenantId, ...fields } });
     });
+    forgetVocabulary(tenantId);
+    return saved;
   } catch (e) {
     if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002') throw new ConflictError(`A ${label.toLowerCase()} named ${data.name} exists already`);
     throw e;

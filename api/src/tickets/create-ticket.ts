@@ -1,4 +1,4 @@
-import { withTenant, type Prisma, type SenderType, type TenantTx, type TicketChannel } from '@parley/db';
+import { tenantScopedDb, withTenant, type Prisma, type SenderType, type TenantTx, type TicketChannel } from '@parley/db';
 import { z } from 'zod';
 import { actorOf, type Actor } from '../auth/viewer.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors/app-error.ts';
@@ -10,6 +10,7 @@ import { publishTicketEvent } from '../events/publish-ticket-event.ts';
 import { loadQueueAccess, requirePermission } from './queue-access.ts';
 import { nextTicketNumber } from './ticket-number.ts';
 import { clock, type UseCaseContext } from './ticket-context.ts';
+import { lookup, vocabulary, type Vocabulary } from './vocabulary.ts';
 
 export const createTicketInput = z.object({
   queueId: z.uuid(),
@@ -35,30 +36,30 @@ export async function createTicket(ctx: UseCaseContext, raw: CreateTicketInput) 
   const tenantId = viewer.tenantId;
   const now = clock(ctx);
 
-  const { tenant, queue } = await withTenant(ctx.db, tenantId, async (tx) => {
-    const [tenant, queue] = await Promise.all([
-      tx.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { id: true, ticketNumberFormat: true, systemId: true } }),
-      tx.queue.findFirst({ where: { id: input.queueId, active: true }, select: { id: true, ticketPrefix: true, openToCustomers: true } }),
-    ]);
+  // The number comes first, from its own one-round-trip counter; what it needs (numbering
+  // scheme, queue prefix) and the default state and priority come from the vocabulary cache.
+  // Whether the queue is active and the viewer may open tickets in it is decided inside the
+  // writing transaction below, never from a cache. A refused request leaves a gap in numbers.
+  const tenantDb = tenantScopedDb(ctx.db, tenantId);
+  const vocab = await vocabulary(tenantDb, tenantId);
+  const knownQueue = await lookup(tenantDb, tenantId, 'queues', input.queueId);
+  if (!knownQueue) throw new NotFoundError('Queue');
+  const state = newTicketState(vocab);
+  if (!state) throw new ValidationError('The tenant has no active state of type new');
+  const priority = input.priorityId
+    ? await lookup(tenantDb, tenantId, 'priorities', input.priorityId)
+    : [...vocab.priorities.values()].find((p) => p.level === 3 && p.active);
+  if (!priority || !priority.active) throw new ValidationError('Unknown priority', 'priorityId');
+  const number = await nextTicketNumber(ctx.db, vocab.tenant, knownQueue, now);
+
+  const ticket = await withTenant(ctx.db, tenantId, async (tx) => {
+    const queue = await tx.queue.findFirst({ where: { id: input.queueId, active: true }, select: { id: true, openToCustomers: true } });
     if (!queue) throw new NotFoundError('Queue');
     if (viewer.kind === 'customer') {
       if (!queue.openToCustomers) throw new ForbiddenError('Customers cannot open tickets in this queue');
     } else {
       requirePermission(await loadQueueAccess(tx, viewer), queue.id, 'CREATE', 'open tickets');
     }
-    return { tenant, queue };
-  });
-  const number = await nextTicketNumber(ctx.db, tenant, queue, now);
-
-  const ticket = await withTenant(ctx.db, tenantId, async (tx) => {
-    const [state, priority] = await Promise.all([
-      tx.ticketState.findFirst({ where: { type: 'NEW', active: true }, orderBy: { name: 'asc' } }),
-      input.priorityId
-        ? tx.priority.findFirst({ where: { id: input.priorityId, active: true } })
-        : tx.priority.findFirst({ where: { level: 3, active: true } }),
-    ]);
-    if (!state) throw new ValidationError('The tenant has no active state of type new');
-    if (!priority) throw new ValidationError('Unknown priority', 'priorityId');
 
     let customer: { id: string; companyId: string | null } | null = null;
     if (viewer.kind === 'customer') {
@@ -85,6 +86,11 @@ export async function createTicket(ctx: UseCaseContext, raw: CreateTicketInput) 
   });
   await publishTicketEvent(ctx, 'TICKET_CREATED', ticket);
   return ticket;
+}
+
+/** The state new tickets get: the first active one of type new, by name. */
+function newTicketState(vocab: Vocabulary) {
+  return [...vocab.states.values()].filter((s) => s.type === 'NEW' && s.active).sort((a, b) => a.name.localeCompare(b.name))[0] ?? null;
 }
 
 export interface NewTicket {

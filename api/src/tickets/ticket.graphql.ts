@@ -3,7 +3,7 @@ import { builder } from '../graphql/builder.ts';
 import { tenantClient, type GraphQLContext } from '../graphql/context.ts';
 import { PriorityType, QueueType, StateTypeEnum, TicketStateType, TicketTypeType } from '../queues/queue.graphql.ts';
 import { AgentType } from '../agents/agent.graphql.ts';
-import { lookup, type Vocabulary } from './vocabulary.ts';
+import { lookup, type VocabularyTable } from './vocabulary.ts';
 import { ticketVisibility } from './queue-access.ts';
 import { searchTicketIds } from './search-tickets.ts';
 import { fromGlobalOrRawId } from '../graphql/ids.ts';
@@ -17,7 +17,7 @@ export function visibleTickets(ctx: GraphQLContext): Prisma.TicketWhereInput {
   return ticketVisibility(v, ctx.access);
 }
 
-async function fromVocabulary(ctx: GraphQLContext, kind: keyof Vocabulary, id: string | null) {
+async function fromVocabulary(ctx: GraphQLContext, kind: VocabularyTable, id: string | null) {
   const v = ctx.viewer;
   if (v.kind !== 'agent' && v.kind !== 'customer') return null;
   const row = await lookup(tenantClient(ctx), v.tenantId, kind, id);

@@ -1,4 +1,4 @@
-import type { Db, Priority, Queue, TicketState, TicketType, User } from '@parley/db';
+import type { Db, Priority, Queue, Tenant, TicketState, TicketType, User } from '@parley/db';
 
 /**
  * A tenant's small, rarely changing tables — queues, states, priorities, ticket types and
@@ -7,6 +7,8 @@ import type { Db, Priority, Queue, TicketState, TicketType, User } from '@parley
  * moment ago) triggers a reload.
  */
 export interface Vocabulary {
+  /** The tenant's own settings that ticket creation needs (numbering) */
+  tenant: Pick<Tenant, 'id' | 'ticketNumberFormat' | 'systemId'>;
   queues: Map<string, Queue>;
   states: Map<string, TicketState>;
   priorities: Map<string, Priority>;
@@ -17,13 +19,14 @@ export interface Vocabulary {
 const TTL_MS = 10_000;
 const cache = new Map<string, { at: number; vocabulary: Promise<Vocabulary> }>();
 
-async function loadVocabulary(db: Db): Promise<Vocabulary> {
-  const [queues, states, priorities, types, agents] = await Promise.all([
+async function loadVocabulary(db: Db, tenantId: string): Promise<Vocabulary> {
+  const [tenant, queues, states, priorities, types, agents] = await Promise.all([
+    db.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { id: true, ticketNumberFormat: true, systemId: true } }),
     db.queue.findMany(), db.ticketState.findMany(), db.priority.findMany(), db.ticketType.findMany(),
     db.user.findMany({ omit: { passwordHash: true } }),
   ]);
   const byId = <T extends { id: string }>(rows: T[]) => new Map(rows.map((r) => [r.id, r]));
-  return { queues: byId(queues), states: byId(states), priorities: byId(priorities), types: byId(types), agents: byId(agents) };
+  return { tenant, queues: byId(queues), states: byId(states), priorities: byId(priorities), types: byId(types), agents: byId(agents) };
 }
 
 /** `tenantDb` must be scoped to `tenantId` (row-level security does the filtering). */
@@ -31,14 +34,21 @@ export function vocabulary(tenantDb: Db, tenantId: string, fresh = false): Promi
   const hit = cache.get(tenantId);
   if (hit && !fresh && Date.now() - hit.at < TTL_MS) return hit.vocabulary;
   if (cache.size > 5_000) cache.clear();
-  const entry = { at: Date.now(), vocabulary: loadVocabulary(tenantDb) };
+  const entry = { at: Date.now(), vocabulary: loadVocabulary(tenantDb, tenantId) };
   cache.set(tenantId, entry);
   entry.vocabulary.catch(() => cache.delete(tenantId));
   return entry.vocabulary;
 }
 
+/** Drops a tenant's cached vocabulary after an admin changed it (this process; others within TTL_MS). */
+export function forgetVocabulary(tenantId: string) {
+  cache.delete(tenantId);
+}
+
 /** Looks `id` up in one of the maps, reloading once when it is not there yet. */
-export async function lookup<K extends keyof Vocabulary>(tenantDb: Db, tenantId: string, kind: K, id: string | null) {
+export type VocabularyTable = Exclude<keyof Vocabulary, 'tenant'>;
+
+export async function lookup<K extends VocabularyTable>(tenantDb: Db, tenantId: string, kind: K, id: string | null) {
   if (!id) return null;
   const v = await vocabulary(tenantDb, tenantId);
   const found = v[kind].get(id);

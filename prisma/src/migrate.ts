@@ -137,4 +137,14 @@ async function grant(client: pg.Client) {
     await client.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${r}`);
     await client.query(`REVOKE ALL ON "_prisma_migrations" FROM ${r}`);
   }
+  // Platform-level tables carry no row-level security (they are not any one tenant's): the app
+  // role, which serves tenants, must not read them at all; only the system role does.
+  const app = pg.escapeIdentifier(APP_ROLE);
+  for (const table of PLATFORM_TABLES) {
+    const { rows } = await client.query('SELECT to_regclass($1) IS NOT NULL AS present', [`public."${table}"`]);
+    if (rows[0].present) await client.query(`REVOKE ALL ON ${pg.escapeIdentifier(table)} FROM ${app}`);
+  }
 }
+
+/** Tables without row-level security that only the system role may touch. */
+export const PLATFORM_TABLES = ['TenantSubscription', 'StripeEvent'];

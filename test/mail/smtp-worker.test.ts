@@ -57,6 +57,19 @@ describe('SMTP receiver → worker → outbox → SMTP', () => {
     expect(row.attempts).toBe(1);
   });
 
+  it('a second worker process can listen on the same port (SO_REUSEPORT) and files mail too', async () => {
+    const second = await startSmtpReceiver(api.services, { port: receiver.port });
+    try {
+      expect(second.port).toBe(receiver.port);
+      const m = mail({ from: 'Ana <ana@cust.example>', to: `support@${f.slug}.localhost`, subject: 'Shared port' });
+      const info = await deliverSmtp(second.port, { from: 'ana@cust.example', to: [`support@${f.slug}.localhost`] }, m.raw);
+      expect(info.response).toMatch(/^250/);
+      expect((await ticketOf(m.messageId)).ticket.title).toBe('Shared port');
+    } finally {
+      await second.close();
+    }
+  });
+
   it('refuses unknown recipients at RCPT time', async () => {
     const m = mail({ from: 'x@cust.example', to: `nobody@${f.slug}.localhost`, subject: 'hello' });
     await expect(deliverSmtp(receiver.port, { from: 'x@cust.example', to: [`nobody@${f.slug}.localhost`] }, m.raw)).rejects.toMatchObject({ responseCode: 550 });

@@ -62,7 +62,9 @@ export async function startSmtpReceiver(services: Services, opts: { port?: numbe
   server.on('error', (err) => log.warn({ err: err.message }, 'smtp receiver error'));
   const port = await new Promise<number>((resolve, reject) => {
     server.server.once('error', reject);
-    server.listen(opts.port ?? config.MAIL_SMTP_PORT, opts.host ?? config.MAIL_SMTP_HOST, () => {
+    // reusePort: several worker processes on one machine share the port and the kernel spreads
+    // connections among them (SO_REUSEPORT), so scaling out the worker needs no port per process.
+    server.server.listen({ port: opts.port ?? config.MAIL_SMTP_PORT, host: opts.host ?? config.MAIL_SMTP_HOST, reusePort: true }, () => {
       const a = server.server.address();
       resolve(typeof a === 'object' && a ? a.port : 0);
     });

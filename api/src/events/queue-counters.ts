@@ -2,12 +2,16 @@ import { withTenant, type Db } from '@parley/db';
 
 export interface QueueCounter { queueId: string; new: number; open: number; pending: number; escalated: number }
 
-/** Working-set counters per queue (not archived, not closed), for the queues an agent reads. */
+/**
+ * Working-set counters per queue (not archived, not closed), for the queues an agent reads.
+ * Escalated: a running (new/open) ticket past one of its unmet due dates, breached ones included
+ * (escalationAt is null once the last breach has fired; pending tickets have their clock paused).
+ */
 export async function countOpenTickets(db: Db, tenantId: string, readable: string[] | 'all', now = new Date()): Promise<QueueCounter[]> {
   return withTenant(db, tenantId, async (tx) => {
     const rows = await tx.$queryRaw<Array<{ queueId: string; type: string; n: number; escalated: number }>>`
       SELECT t."queueId", s."type"::text AS type, count(*)::int AS n,
-             count(*) FILTER (WHERE t."escalationAt" IS NOT NULL AND LEAST(t."firstResponseDueAt", t."updateDueAt", t."solutionDueAt") <= ${now})::int AS escalated
+             count(*) FILTER (WHERE s."type" IN ('NEW', 'OPEN') AND LEAST(t."firstResponseDueAt", t."updateDueAt", t."solutionDueAt") <= ${now})::int AS escalated
       FROM "Ticket" t JOIN "TicketState" s ON s."tenantId" = t."tenantId" AND s."id" = t."stateId"
       WHERE NOT t."archived" AND s."type" IN ('NEW', 'OPEN', 'PENDING_REMINDER', 'PENDING_AUTO_CLOSE')
       GROUP BY 1, 2`;

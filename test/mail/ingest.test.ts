@@ -196,6 +196,24 @@ describe('follow-ups to a closed ticket, per queue option', () => {
     expect(Buffer.from(out.raw).toString()).toContain(`Ticket ${t1.number} is closed`);
   });
 
+  it('a follow-up to an archived closed ticket restores it from the archive and reopens it (REJECT leaves it archived)', async () => {
+    const t1 = await closedTicket('POSSIBLE');
+    await tx(f, (t) => t.ticket.update({ where: { id: t1.id }, data: { archived: true } }));
+    const r = await receive(f, mail({ from: 'gina@cust.example', to: 'x@y.example', subject: `Re: [Ticket#${t1.number}] back from the archive` }).raw);
+    expect(r).toMatchObject({ outcome: 'reopened:ticket-number', ticketId: t1.id });
+    const after = await tx(f, (t) => t.ticket.findUniqueOrThrow({ where: { id: t1.id }, include: { state: true } }));
+    expect(after.archived).toBe(false);
+    expect(after.state.type).toBe('OPEN');
+    const history = await tx(f, (t) => t.ticketHistory.findMany({ where: { ticketId: t1.id, action: 'unarchived' } }));
+    expect(history).toMatchObject([{ field: 'archived', oldValue: 'true', newValue: 'false' }]);
+
+    const t2 = await closedTicket('REJECT');
+    await tx(f, (t) => t.ticket.update({ where: { id: t2.id }, data: { archived: true } }));
+    const rejected = await receive(f, mail({ from: 'gina@cust.example', to: 'x@y.example', subject: `Re: [Ticket#${t2.number}] still closed` }).raw);
+    expect(rejected.outcome).toBe('rejected:ticket-number');
+    expect((await tx(f, (t) => t.ticket.findUniqueOrThrow({ where: { id: t2.id } }))).archived).toBe(true);
+  });
+
   it('NEW_TICKET opens a new ticket', async () => {
     const t1 = await closedTicket('NEW_TICKET');
     const r = await receive(f, mail({ from: 'gina@cust.example', to: 'x@y.example', subject: `Re: [Ticket#${t1.number}] new problem` }).raw);

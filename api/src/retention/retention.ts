@@ -28,7 +28,8 @@ const closedStates = (tx: TenantTx) => tx.ticketState.findMany({ where: { type: 
  * Archives the tenant's tickets closed for at least `days` (batches of `batch` rows, each its
  * own short transaction so the working set stays writable). Archived tickets leave the working
  * views (partial indexes on NOT archived) but stay searchable and load like any ticket; a
- * follow-up restores them (add-article). No history row per ticket: archiving is a storage tier,
+ * follow-up (add-article, mail) or a change to a working state (update-ticket) restores them
+ * (`restoreFromArchive`, with an "unarchived" history row). No history row per ticket: archiving is a storage tier,
  * not a change of the ticket.
  */
 export async function archiveClosedTickets(db: Db, tenantId: string, days: number, now = new Date(), batch = 5000) {

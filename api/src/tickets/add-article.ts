@@ -13,6 +13,7 @@ import { publishTicketEvent } from '../events/publish-ticket-event.ts';
 import { loadTicketForUpdate } from './load-ticket.ts';
 import { takeLock } from './lock-ticket.ts';
 import { requirePermission } from './queue-access.ts';
+import { restoreFromArchive } from './restore-archived.ts';
 import { clock, type UseCaseContext } from './ticket-context.ts';
 
 export const addArticleInput = z.object({
@@ -77,10 +78,7 @@ export async function addArticle(ctx: UseCaseContext, raw: AddArticleInput) {
 
     const data: { firstResponseAt?: Date; stateId?: string; closedAt?: null; archived?: boolean } = {};
     // A follow-up brings an archived ticket back into the working set.
-    if (ticket.archived) {
-      data.archived = false;
-      history.push({ action: 'unarchived', field: 'archived', oldValue: 'true', newValue: 'false' });
-    }
+    restoreFromArchive(ticket, data, history);
     if (viewer.kind === 'agent' && input.kind === 'REPLY' && visibleToCustomer && !ticket.firstResponseAt) {
       data.firstResponseAt = now;
       history.push(...billingHistory(await consumeIncidentIfRequired(tx, {

@@ -8,6 +8,7 @@ import { recordHistory, type HistoryEntry } from './history.ts';
 import { publishTicketEvent } from '../events/publish-ticket-event.ts';
 import { loadTicketForUpdate } from './load-ticket.ts';
 import { requirePermission } from './queue-access.ts';
+import { restoreFromArchive } from './restore-archived.ts';
 import { clock, type UseCaseContext } from './ticket-context.ts';
 
 type Loaded = Awaited<ReturnType<typeof loadTicketForUpdate>>;
@@ -56,17 +57,18 @@ export async function setTicketState(ctx: UseCaseContext, raw: { ticketId: strin
     if (state.id === ticket.stateId) return { data: {}, history: [] };
     // A rejected (removed) ticket gives its incident back.
     const refunded = state.type === 'REMOVED' && await refundIncident(tx, ticket.tenantId, ticket.id, 'rejected', ctx.viewer.kind === 'agent' ? ctx.viewer.userId : null);
-    return {
-      data: {
-        stateId: state.id, pendingUntil: pending ? input.pendingUntil : null,
-        closedAt: state.type === 'CLOSED' ? clock(ctx) : null,
-        ...(state.type === 'CLOSED' ? { lockedById: null, lockedAt: null } : {}),
-      },
-      history: [
-        { action: 'state_changed', field: 'state', oldValue: ticket.state.name, newValue: state.name },
-        ...(refunded ? [{ action: 'incident_refunded', newValue: 'rejected' }] : []),
-      ],
+    const data: Record<string, unknown> & { archived?: boolean } = {
+      stateId: state.id, pendingUntil: pending ? input.pendingUntil : null,
+      closedAt: state.type === 'CLOSED' ? clock(ctx) : null,
+      ...(state.type === 'CLOSED' ? { lockedById: null, lockedAt: null } : {}),
     };
+    const history: HistoryEntry[] = [
+      { action: 'state_changed', field: 'state', oldValue: ticket.state.name, newValue: state.name },
+      ...(refunded ? [{ action: 'incident_refunded', newValue: 'rejected' }] : []),
+    ];
+    // A change to a working state (new, open, pending) restores an archived ticket.
+    if (state.type === 'NEW' || state.type === 'OPEN' || pending) restoreFromArchive(ticket, data, history);
+    return { data, history };
   });
 }
 

@@ -3,6 +3,9 @@ import { withTenant } from '@parley/db';
 import { findOrCreateCustomerByEmail } from '../../customers/create-customer-user.ts';
 import type { Services } from '../../services.ts';
 import { followUpAction, stateOfType } from '../../tickets/add-article.ts';
+import { restoreFromArchive } from '../../tickets/restore-archived.ts';
+import { publishTicketEvent } from '../../events/publish-ticket-event.ts';
+import type { TicketEventKind } from '../../events/ticket-event.ts';
 import { insertTicket } from '../../tickets/create-ticket.ts';
 import { recordHistory, type HistoryEntry } from '../../tickets/history.ts';
 import { nextTicketNumber } from '../../tickets/ticket-number.ts';
@@ -29,6 +32,13 @@ export interface IngestResult {
   outgoingMailIds: string[];
 }
 
+/** A ticket event to publish once the filing transaction has committed (api/src/events/README.md). */
+interface PendingEvent {
+  kind: TicketEventKind;
+  ticket: Parameters<typeof publishTicketEvent>[2];
+  extra?: Parameters<typeof publishTicketEvent>[3];
+}
+
 export const attachmentKey = (tenantId: string, sha256: string) => `att/${tenantId}/${sha256}`;
 
 /**
@@ -41,6 +51,11 @@ export const attachmentKey = (tenantId: string, sha256: string) => `att/${tenant
  * with the same Message-ID serialise on an advisory lock, so a retry, a duplicate job or the same
  * mail fetched twice gives one article. A mail that cannot be parsed is marked FAILED with the
  * reason (the admin can retry it) and never throws, so it never blocks the queue behind it.
+ *
+ * After commit it publishes the same ticket events as the API's use cases (TICKET_CREATED for a
+ * new ticket, ARTICLE_ADDED for a follow-up or bounce note, TICKET_UPDATED for a reopen or a
+ * restore from the archive, TICKET_LOCKED for a follow-up lock), so the worker's ticket-event
+ * job gives mail tickets their SLA deadlines, auto-assignment and webhooks, and live views update.
  */
 export async function ingestMail(services: Services, tenantId: string, inboundMailId: string, opts: { now?: Date } = {}): Promise<IngestResult> {
   const now = opts.now ?? new Date();
@@ -62,8 +77,9 @@ export async function ingestMail(services: Services, tenantId: string, inboundMa
     if (!(await services.blobs.exists(key))) await services.blobs.put(key, a.content);
   }
 
-  const result = await withTenant(services.db, tenantId, (tx) => fileMail(services, tx, { tenantId, row, parsed, classification, now }), { timeout: 60_000 });
+  const { events, ...result } = await withTenant(services.db, tenantId, (tx) => fileMail(services, tx, { tenantId, row, parsed, classification, now }), { timeout: 60_000 });
   if (result.outgoingMailIds.length) await enqueueOutgoingMails(services, tenantId, result.outgoingMailIds);
+  for (const e of events) await publishTicketEvent({ events: services.events }, e.kind, e.ticket, e.extra);
   return result;
 }
 
@@ -83,19 +99,20 @@ interface FileMailInput {
   now: Date;
 }
 
-async function fileMail(services: Services, tx: TenantTx, p: FileMailInput): Promise<IngestResult> {
+async function fileMail(services: Services, tx: TenantTx, p: FileMailInput): Promise<IngestResult & { events: PendingEvent[] }> {
   const { tenantId, parsed, classification, now } = p;
+  const events: PendingEvent[] = [];
   const mailDomain = services.config.MAIL_DOMAIN;
   const locked = await tx.$queryRaw<{ status: string }[]>`SELECT "status"::text AS status FROM "InboundMail" WHERE "id" = ${p.row.id}::uuid FOR UPDATE`;
-  if (locked[0]?.status !== 'RECEIVED') return { status: 'STALE', outcome: `status ${locked[0]?.status ?? 'missing'}`, outgoingMailIds: [] };
+  if (locked[0]?.status !== 'RECEIVED') return { status: 'STALE', outcome: `status ${locked[0]?.status ?? 'missing'}`, outgoingMailIds: [], events };
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`${tenantId}|${parsed.messageId}`}, 0))`;
 
-  const finish = async (status: Exclude<IngestStatus, 'STALE' | 'FAILED'>, outcome: string, ticketId: string | null = null, articleId: string | null = null, outgoingMailIds: string[] = []): Promise<IngestResult> => {
+  const finish = async (status: Exclude<IngestStatus, 'STALE' | 'FAILED'>, outcome: string, ticketId: string | null = null, articleId: string | null = null, outgoingMailIds: string[] = []) => {
     await tx.inboundMail.update({
       where: { id: p.row.id },
       data: { status, outcome, ticketId, articleId, messageId: parsed.messageId.slice(0, 998), processedAt: new Date(), attempts: { increment: 1 }, failureCode: null, failureReason: null },
     });
-    return { status, outcome, ticketId, articleId, outgoingMailIds };
+    return { status, outcome, ticketId, articleId, outgoingMailIds, events };
   };
 
   const dup = await tx.inboundMail.findFirst({
@@ -114,7 +131,7 @@ async function fileMail(services: Services, tx: TenantTx, p: FileMailInput): Pro
   const filter = applyPostmasterFilters(parsed.headers, filters);
   if (filter.ignore) return finish('IGNORED', `ignored:filter:${filter.matched.join(',')}`);
 
-  const ctx: MailCtx = { services, tx, tenantId, tenant, settings, queues, autoResponses, ownAddresses, parsed, classification, now, mailDomain };
+  const ctx: MailCtx = { services, tx, tenantId, tenant, settings, queues, autoResponses, ownAddresses, parsed, classification, now, mailDomain, events };
 
   if (classification.kind === 'bounce') {
     const bounced = await fileBounce(ctx);
@@ -125,6 +142,7 @@ async function fileMail(services: Services, tx: TenantTx, p: FileMailInput): Pro
   if (classification.kind === 'bounce') {
     if (!thread) return finish('IGNORED', 'ignored:bounce-unmatched');
     const article = await insertMailArticle(ctx, thread.ticketId, null, { system: true });
+    await articleAddedEvent(ctx, thread.ticketId, article);
     return finish('PROCESSED', 'bounce', thread.ticketId, article.id);
   }
   if (thread) {
@@ -158,6 +176,16 @@ interface MailCtx {
   classification: MailClassification;
   now: Date;
   mailDomain: string;
+  /** Published by ingestMail after commit */
+  events: PendingEvent[];
+}
+
+const ticketFacts = { id: true, tenantId: true, queueId: true, customerUserId: true, customerCompanyId: true } as const;
+
+/** ARTICLE_ADDED for an article filed on an existing ticket (a bounce note is internal). */
+async function articleAddedEvent(c: MailCtx, ticketId: string, article: { id: string; visibleToCustomer: boolean }) {
+  const ticket = await c.tx.ticket.findUniqueOrThrow({ where: { id: ticketId }, select: ticketFacts });
+  c.events.push({ kind: 'ARTICLE_ADDED', ticket, extra: { articleId: article.id, internal: !article.visibleToCustomer } });
 }
 
 /** The customer behind the From address (created on first contact), unless it is our own address. */
@@ -210,6 +238,7 @@ async function fileBounce(c: MailCtx): Promise<{ ticketId: string; articleId: st
   }
   const article = await insertMailArticle(c, ticketId, null, { system: true });
   await recordHistory(c.tx, c.tenantId, ticketId, {}, [{ action: 'mail_bounced', field: c.classification.bounceStatus ?? 'failed', newValue: id }]);
+  await articleAddedEvent(c, ticketId, article);
   return { ticketId, articleId: article.id };
 }
 
@@ -224,7 +253,9 @@ async function fileFollowUp(c: MailCtx, thread: ThreadMatch) {
   const customer = await customerOf(c);
   const article = await insertMailArticle(c, ticket.id, customer);
   const history: HistoryEntry[] = [{ action: 'article_added', field: 'email', newValue: article.id }];
-  const data: { stateId?: string; closedAt?: null; lockedById?: string; lockedAt?: Date } = {};
+  const data: { stateId?: string; closedAt?: null; lockedById?: string; lockedAt?: Date; archived?: boolean } = {};
+  // The follow-up is taken (appended or reopening): it restores an archived ticket, as in addArticle.
+  if (action !== 'reject') restoreFromArchive(ticket, data, history);
   if (action === 'reopen') {
     const open = await stateOfType(c.tx, 'OPEN');
     data.stateId = open.id;
@@ -237,8 +268,12 @@ async function fileFollowUp(c: MailCtx, thread: ThreadMatch) {
     }
   }
   if (action === 'reject') history.push({ action: 'follow_up_rejected', newValue: article.id });
-  await c.tx.ticket.update({ where: { id: ticket.id }, data: { ...data, updatedAt: c.now } });
+  const updated = await c.tx.ticket.update({ where: { id: ticket.id }, data: { ...data, updatedAt: c.now }, select: ticketFacts });
   await recordHistory(c.tx, c.tenantId, ticket.id, customer ? { customerUserId: customer.id } : {}, history);
+  if (data.lockedById && data.lockedById !== ticket.lockedById) c.events.push({ kind: 'TICKET_LOCKED', ticket: updated });
+  c.events.push({ kind: 'ARTICLE_ADDED', ticket: updated, extra: { articleId: article.id, internal: false } });
+  const changes = history.filter((h) => h.action === 'state_changed' || h.action === 'unarchived').map((h) => h.field ?? h.action);
+  if (changes.length) c.events.push({ kind: 'TICKET_UPDATED', ticket: updated, extra: { changes } });
 
   const outgoing: string[] = [];
   const stateName = data.stateId ? 'open' : ticket.state.name;
@@ -268,6 +303,7 @@ async function fileNewTicket(c: MailCtx, queueId: string, filter: FilterOutcome,
     article: { channel: 'EMAIL', senderType: 'CUSTOMER', visibleToCustomer: true, ...mailArticleFields(c.parsed), authorCustomerUserId: customer?.id ?? null },
   });
   await insertAttachments(c, article.id);
+  c.events.push({ kind: 'TICKET_CREATED', ticket });
   const outgoing: string[] = [];
   const auto = await autoRespond(c, 'NEW_TICKET', queue, { ...ticket, state: stateRow.name }, customer);
   if (auto) outgoing.push(auto);

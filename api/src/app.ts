@@ -79,6 +79,14 @@ export function createApi(services: Services): Api {
       });
       return;
     }
+    // A body without Content-Length (chunked) could grow past any limit before anyone counts it:
+    // GraphQL clients always know their body's length, so such a request is refused (411).
+    if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] !== undefined) {
+      res.writeHead(411, { 'content-type': 'application/json', connection: 'close' })
+        .end(JSON.stringify({ errors: [{ message: 'A request body needs a Content-Length header', extensions: { code: 'LENGTH_REQUIRED' } }] }));
+      req.destroy();
+      return;
+    }
     const length = Number(req.headers['content-length'] ?? 0);
     if (length > config.MAX_BODY_BYTES) {
       res.writeHead(413, { 'content-type': 'application/json', connection: 'close' })

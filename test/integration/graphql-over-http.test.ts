@@ -46,6 +46,17 @@ describe('bad input gets a typed error, never a 500', () => {
     expect(res.status).toBe(413);
   });
 
+  it('refuses a chunked body without Content-Length (411), so the size limit cannot be sidestepped', async () => {
+    const { request } = await import('node:http');
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(api.url, { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (res) => { res.resume(); resolve(res.statusCode ?? 0); });
+      req.on('error', (err) => (err as NodeJS.ErrnoException).code === 'ECONNRESET' ? undefined : reject(err));
+      req.write('{"query":"{ me { id } }","variables":{"pad":"');
+      req.end('x".repeat(10)}');
+    });
+    expect(status).toBe(411);
+  });
+
   it('refuses queries nested too deep', async () => {
     const { createTenantFixture } = await import('../support/factories.ts');
     const f = await createTenantFixture(api);

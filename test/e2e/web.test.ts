@@ -14,6 +14,8 @@ import { PROVIDER_TOKEN, startTestApi, type TestApi } from '../support/api.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { createTenantFixture, openTicket, uniqueSlug, type TenantFixture } from '../support/factories.ts';
 import { withTenant } from '@parley/db';
+import { createRatingLink } from '@parley/api/ratings/rating-links.ts';
+import { fromGlobalOrRawId } from '@parley/api/graphql/ids.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const WEB = join(ROOT, 'web');
@@ -256,8 +258,61 @@ describe('web app end to end (Chromium, real API)', () => {
     await Promise.all([page.waitForURL(/\/portal\/tickets\//), link.click()]);
     await page.waitForSelector('.thread > li');
     expect(await page.locator('.thread').textContent()).toContain('Thank you for your message');
+
+    // Rate the agent's reply (rateReply); the rating shows after the round trip.
+    const rating = page.locator('.thread form.rating').first();
+    expect(await rating.locator('.rating-label').textContent()).toContain('Rate this reply');
+    await rating.locator('button[value="4"]').click();
+    await page.waitForFunction(() => document.querySelector('.thread form.rating .rating-label')?.textContent?.includes('Your rating: 4 of 5'));
+    expect(await rating.locator('button[value="4"]').getAttribute('aria-pressed')).toBe('true');
+    // The agent closed the ticket: it can be rated as a whole (rateTicket).
+    await page.fill('#rate-t-comment', 'Fire is out');
+    await page.click('.ticket-rating button[value="5"]');
+    await page.waitForSelector('.ticket-rating .notice-success');
+    await page.waitForFunction(() => document.querySelector('.ticket-rating p')?.textContent?.includes('Your rating: 5 of 5'));
+    await page.reload();
+    expect(await page.locator('.thread form.rating .rating-label').first().textContent()).toContain('Your rating: 4 of 5');
+    expect(await page.inputValue('#rate-t-comment')).toBe('Fire is out');
     await shot(page, 'portal-ticket');
     expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it('the one-click rating link from a reply mail: GET only asks, POST records once, reused and bad links are told apart', async () => {
+    const t = await openTicket(api, fx.customer.token, { queueId: fx.queue('Support').id, title: 'Rate me by mail', body: 'x' });
+    const r = await api.gql(`mutation($i: AddArticleInput!) { addArticle(input: $i) { __typename ... on AddArticleSuccess { result { article { id } } } } }`,
+      { i: { ticketId: t.id, body: 'Here is the answer' } }, fx.agent.token);
+    const articleId = fromGlobalOrRawId(r.data.addArticle.result.article.id);
+    const link = await withTenant(api.services.db, fx.tenant.id, (tx) => createRatingLink(tx, articleId, { baseUrl: origin(fx.slug) }));
+    const spent = async () => (await api.services.systemDb.ratingToken.findMany({ where: { articleId } })).filter((x) => x.usedAt !== null).length;
+
+    // A fresh browser, no session (as from a mail client); the tenant host is what PUBLIC_WEB_URL names.
+    const page = await newPage();
+    await page.goto(link.scoreUrls.find((s) => s.score === 2)!.url);
+    await page.waitForSelector('h1:has-text("Rate our reply")');
+    expect(page.url()).toContain('/rate/');
+    expect(await page.isChecked('input[name=score][value="2"]')).toBe(true);
+    expect(await page.locator('input[name=score]').count()).toBe(5);
+    await shot(page, 'rate-link');
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(await spent()).toBe(0); // the GET (a mail scanner's pre-fetch) does not spend the token
+
+    await page.click('label.score:has(input[value="3"])');
+    await page.fill('#rate-comment', 'ok-ish');
+    await page.click('button[type=submit]:has-text("Send rating")');
+    await page.waitForSelector('.notice-success');
+    expect(await page.locator('.notice-success').textContent()).toContain('Your rating was recorded');
+    expect(await spent()).toBe(1);
+    const stored = await withTenant(api.services.db, fx.tenant.id, (tx) => tx.rating.findFirst({ where: { articleId } }));
+    expect(stored).toMatchObject({ score: 3, comment: 'ok-ish', via: 'MAIL_LINK' });
+
+    await page.goto(link.url);
+    expect(await page.locator('.notice-error').textContent()).toContain('was used already');
+    expect(await page.locator('form input[name=score]').count()).toBe(0);
+    await page.goto(`${origin(fx.slug)}/rate/rt_nonsense?score=5`);
+    expect(await page.locator('.notice-error').textContent()).toContain('not valid');
+    const old = await withTenant(api.services.db, fx.tenant.id, (tx) => createRatingLink(tx, articleId, { baseUrl: origin(fx.slug), now: new Date(Date.now() - 40 * 86_400_000) }));
+    await page.goto(old.url);
+    expect(await page.locator('.notice-error').textContent()).toContain('has expired');
   });
 
   it('ticket view: sanitized HTML body stays inside its box, custom fields are edited, merge and unmerge', async () => {

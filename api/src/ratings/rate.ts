@@ -133,3 +133,25 @@ function customerOf(ctx: UseCaseContext): CustomerViewer {
   if (ctx.viewer.kind !== 'customer') throw new ForbiddenError('Only customers rate replies');
   return ctx.viewer;
 }
+
+/**
+ * What the public rating page needs before the customer confirms: whether the link still works
+ * (without spending it: mail scanners pre-fetch links) and the tenant's scale. Reveals nothing
+ * else about the reply or the ticket.
+ */
+export async function ratingLinkStatus(services: Services, token: string, now = new Date()) {
+  const found = token.startsWith('rt_') && token.length < 200
+    ? await services.systemDb.ratingToken.findUnique({ where: { tokenHash: sha256(token) } })
+    : null;
+  if (!found) return { status: 'INVALID' as const, scale: null };
+  const scale = await withTenant(services.db, found.tenantId, async (tx) =>
+    (await tx.billingSettings.findFirst({ select: { ratingScale: true } }))?.ratingScale ?? 'FIVE_STARS');
+  const status = found.usedAt ? 'USED' as const : found.expiresAt <= now ? 'EXPIRED' as const : 'VALID' as const;
+  return { status, scale };
+}
+
+/** The tenant's rating scale (1..5 or good/bad), for the portal's rating controls. */
+export async function ratingScaleOf(db: Services['db'], tenantId: string) {
+  return withTenant(db, tenantId, async (tx) =>
+    (await tx.billingSettings.findFirst({ select: { ratingScale: true } }))?.ratingScale ?? 'FIVE_STARS');
+}

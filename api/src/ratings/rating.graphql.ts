@@ -3,7 +3,8 @@ import { builder } from '../graphql/builder.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors/app-error.ts';
 import { useCaseContext } from '../graphql/use-case-context.ts';
 import { fromGlobalOrRawId } from '../graphql/ids.ts';
-import { rateByToken, rateReply, rateTicket } from './rate.ts';
+import { rateByToken, rateReply, rateTicket, ratingLinkStatus, ratingScaleOf } from './rate.ts';
+import { RatingScaleEnum } from '../billing/billing.graphql.ts';
 import { listRatings } from './list-ratings.ts';
 
 const RatingTargetEnum = builder.enumType('RatingTarget', { values: ['REPLY', 'TICKET'] as const });
@@ -70,4 +71,25 @@ builder.queryField('ratings', (t) => t.field({
     ticketId: filter?.ticketId ? fromGlobalOrRawId(String(filter.ticketId)) : null,
     target: filter?.target ?? null, from: filter?.from ?? null, to: filter?.to ?? null, first,
   }),
+}));
+
+const RatingLinkStatusEnum = builder.enumType('RatingLinkStatus', { values: ['VALID', 'USED', 'EXPIRED', 'INVALID'] as const });
+const RatingLinkInfo = builder.objectRef<Awaited<ReturnType<typeof ratingLinkStatus>>>('RatingLinkInfo').implement({
+  fields: (t) => ({
+    status: t.field({ type: RatingLinkStatusEnum, resolve: (i) => i.status }),
+    scale: t.field({ type: RatingScaleEnum, nullable: true, description: 'null for an invalid link', resolve: (i) => i.scale }),
+  }),
+});
+
+builder.queryField('ratingLink', (t) => t.field({
+  type: RatingLinkInfo,
+  description: 'Public, no login: whether a rating link from a reply mail still works (does not spend it) and the scale',
+  args: { token: t.arg.string({ required: true }) },
+  resolve: (_r, a, ctx) => ratingLinkStatus(ctx.services, a.token),
+}));
+
+builder.queryField('ratingScale', (t) => t.field({
+  type: RatingScaleEnum, authScopes: { tenantMember: true },
+  description: 'The help desk\'s rating scale: FIVE_STARS (1..5) or GOOD_BAD (5 = good, 1 = bad)',
+  resolve: (_r, _a, ctx) => ratingScaleOf(ctx.services.db, useCaseContext(ctx).viewer.tenantId),
 }));

@@ -75,6 +75,24 @@ describe('rating a reply through its mail link (no login)', () => {
     expect((await api.gql(BY_TOKEN, { t: l.token, s: 1 })).data.rateByToken.__typename).toBe('RateByTokenSuccess');
   });
 
+  it('ratingLink tells the public page whether a link works, and the scale, without spending it', async () => {
+    const f = await createTenantFixture(api);
+    const { articleId } = await repliedTicket(f);
+    const q = `query($t: String!) { ratingLink(token: $t) { status scale } }`;
+    const l = await link(f, articleId);
+    expect((await api.gql(q, { t: l.token })).data.ratingLink).toEqual({ status: 'VALID', scale: 'FIVE_STARS' });
+    expect((await api.gql(q, { t: l.token })).data.ratingLink.status).toBe('VALID'); // asking twice spends nothing
+    expect((await api.gql(BY_TOKEN, { t: l.token, s: 5 })).data.rateByToken.__typename).toBe('RateByTokenSuccess');
+    expect((await api.gql(q, { t: l.token })).data.ratingLink.status).toBe('USED');
+    expect((await api.gql(q, { t: 'rt_nonsense' })).data.ratingLink).toEqual({ status: 'INVALID', scale: null });
+    const old = await link(f, articleId, { now: new Date(Date.now() - 31 * 86_400_000) });
+    expect((await api.gql(q, { t: old.token })).data.ratingLink.status).toBe('EXPIRED');
+    await api.gql(`mutation { updateBillingSettings(input: { ratingScale: GOOD_BAD }) { __typename } }`, {}, f.admin.token);
+    expect((await api.gql(q, { t: (await link(f, articleId)).token })).data.ratingLink.scale).toBe('GOOD_BAD');
+    expect((await api.gql(`{ ratingScale }`, {}, f.customer.token)).data.ratingScale).toBe('GOOD_BAD');
+    expect((await api.gql(`{ ratingScale }`, {})).data?.ratingScale ?? null).toBeNull(); // not public
+  });
+
   it('only agent replies the customer sees get links', async () => {
     const f = await createTenantFixture(api);
     const ticket = await openTicket(api, f.customer.token, { queueId: f.queue('Support').id, title: 'x', body: 'x' });

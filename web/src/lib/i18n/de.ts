@@ -375,6 +375,28 @@ const de: Messages = {
 	'ticket.mergeHint': 'Die Artikel erscheinen dann in jenem Ticket; dieses wird als zusammengeführt markiert.',
 	'ticket.mergeSubmit': 'Zusammenführen',
 	'ticket.err.mergeTarget': 'Kein Ticket mit dieser Nummer.',
+
+	'rate.title': 'Unsere Antwort bewerten',
+	'rate.intro': 'Wie waren wir? Wählen Sie eine Bewertung und bestätigen Sie sie.',
+	'rate.score': 'Ihre Bewertung',
+	'rate.scoreOf': '{score} von 5',
+	'rate.good': 'Gut',
+	'rate.bad': 'Schlecht',
+	'rate.comment': 'Kommentar (optional)',
+	'rate.submit': 'Bewertung senden',
+	'rate.thanks': 'Vielen Dank! Ihre Bewertung wurde gespeichert.',
+	'rate.reopened': 'Vielen Dank. Wir haben Ihre Anfrage wieder geöffnet und kümmern uns erneut darum.',
+	'rate.err.used': 'Dieser Bewertungslink wurde bereits verwendet. Im Kundenportal können Sie Ihre Bewertung ändern.',
+	'rate.err.expired': 'Dieser Bewertungslink ist abgelaufen. Im Kundenportal können Sie die Antwort weiterhin bewerten.',
+	'rate.err.invalid': 'Dieser Bewertungslink ist ungültig.',
+	'rate.err.score': 'Bitte wählen Sie eine Bewertung.',
+	'rate.toPortal': 'Zum Kundenportal',
+	'rate.reply': 'Diese Antwort bewerten',
+	'rate.yourRating': 'Ihre Bewertung: {score}',
+	'rate.ticketTitle': 'Diese Anfrage bewerten',
+	'rate.ticketIntro': 'Ihre Anfrage ist gelöst. Wie zufrieden sind Sie mit dem Ergebnis?',
+	'rate.saved': 'Vielen Dank für Ihre Bewertung.',
+	'ticket.err.noIncident': 'Für dieses Thema haben Sie kein Support-Kontingent mehr. Bitte kaufen Sie zuerst ein Paket.',
 };
 
 export default de;

@@ -377,6 +377,28 @@ const en = {
 	'ticket.mergeHint': 'Its articles then show in that ticket; this one becomes merged.',
 	'ticket.mergeSubmit': 'Merge',
 	'ticket.err.mergeTarget': 'No ticket with that number.',
+
+	'rate.title': 'Rate our reply',
+	'rate.intro': 'How did we do? Choose a rating and confirm it.',
+	'rate.score': 'Your rating',
+	'rate.scoreOf': '{score} of 5',
+	'rate.good': 'Good',
+	'rate.bad': 'Bad',
+	'rate.comment': 'Comment (optional)',
+	'rate.submit': 'Send rating',
+	'rate.thanks': 'Thank you! Your rating was recorded.',
+	'rate.reopened': 'Thank you. We reopened your request and will look into it again.',
+	'rate.err.used': 'This rating link was used already. You can change your rating in the customer portal.',
+	'rate.err.expired': 'This rating link has expired. You can still rate the reply in the customer portal.',
+	'rate.err.invalid': 'This rating link is not valid.',
+	'rate.err.score': 'Please choose a rating.',
+	'rate.toPortal': 'Open the customer portal',
+	'rate.reply': 'Rate this reply',
+	'rate.yourRating': 'Your rating: {score}',
+	'rate.ticketTitle': 'Rate this request',
+	'rate.ticketIntro': 'Your request is solved. How satisfied are you with the result?',
+	'rate.saved': 'Thank you for your rating.',
+	'ticket.err.noIncident': 'You have no support incident left for this topic. Buy an incident pack first.',
 } as const;
 
 export default en;

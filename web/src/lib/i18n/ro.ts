@@ -375,6 +375,28 @@ const ro: Messages = {
 	'ticket.mergeHint': 'Articolele sale vor apărea în acel tichet; acesta devine unit.',
 	'ticket.mergeSubmit': 'Unește',
 	'ticket.err.mergeTarget': 'Niciun tichet cu acest număr.',
+
+	'rate.title': 'Evaluați răspunsul nostru',
+	'rate.intro': 'Cum ne-am descurcat? Alegeți o notă și confirmați-o.',
+	'rate.score': 'Evaluarea dvs.',
+	'rate.scoreOf': '{score} din 5',
+	'rate.good': 'Bine',
+	'rate.bad': 'Rău',
+	'rate.comment': 'Comentariu (opțional)',
+	'rate.submit': 'Trimiteți evaluarea',
+	'rate.thanks': 'Vă mulțumim! Evaluarea a fost înregistrată.',
+	'rate.reopened': 'Vă mulțumim. Am redeschis solicitarea și o vom analiza din nou.',
+	'rate.err.used': 'Acest link de evaluare a fost deja folosit. Puteți schimba evaluarea în portalul clienților.',
+	'rate.err.expired': 'Acest link de evaluare a expirat. Puteți evalua în continuare răspunsul în portalul clienților.',
+	'rate.err.invalid': 'Acest link de evaluare nu este valid.',
+	'rate.err.score': 'Vă rugăm să alegeți o notă.',
+	'rate.toPortal': 'Deschideți portalul clienților',
+	'rate.reply': 'Evaluați acest răspuns',
+	'rate.yourRating': 'Evaluarea dvs.: {score}',
+	'rate.ticketTitle': 'Evaluați această solicitare',
+	'rate.ticketIntro': 'Solicitarea dvs. este rezolvată. Cât de mulțumit sunteți de rezultat?',
+	'rate.saved': 'Vă mulțumim pentru evaluare.',
+	'ticket.err.noIncident': 'Nu mai aveți incidente de suport pentru acest subiect. Cumpărați mai întâi un pachet.',
 };
 
 export default ro;

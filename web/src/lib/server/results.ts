@@ -30,6 +30,9 @@ export function ticketResult(payload: TicketMutationPayload) {
 			return { ok: false as const, failure: fail(403, { error: 'ticket.err.forbidden' } satisfies ActionFailure) };
 		case 'NotFoundError':
 			return { ok: false as const, failure: fail(404, { error: 'ticket.err.notFound' } satisfies ActionFailure) };
+		case 'NoIncidentLeftError':
+			// billing: the queue needs an incident and the customer has none left (createTicket)
+			return { ok: false as const, failure: fail(402, { error: 'ticket.err.noIncident' } satisfies ActionFailure) };
 		case 'ValidationError':
 			return {
 				ok: false as const,

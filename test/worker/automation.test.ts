@@ -109,6 +109,27 @@ it('changes made by rules never trigger rules: a note-on-every-article rule adds
   expect(await runsOf(f, raw(ticket.id))).toHaveLength(2);
 });
 
+it('a templated mail to the customer goes through the outbox (article + outgoing mail), once', async () => {
+  const r = await save(f, {
+    name: 'Acknowledge refunds', triggers: ['TICKET_CREATED'], conditions: [{ field: 'titleContains', value: 'refund' }],
+    actions: [{ type: 'send_customer_mail', subject: 'We got your refund request {{ticket.number}}', body: 'Hello {{customer.name}}, about "{{ticket.title}}" in {{queue.name}}.' }],
+  });
+  expect(r.__typename).toBe('SaveAutomationRuleSuccess');
+  const bad = await save(f, { name: 'bad template', triggers: ['TICKET_CREATED'], actions: [{ type: 'send_customer_mail', subject: 'x {{secret.token}}', body: 'y' }] });
+  expect(bad.__typename).toBe('ValidationError');
+  const ticket = await openTicket(api, f.customer.token, { queueId: f.queue('Support').id, title: 'Refund please', body: 'x' });
+  await until(async () => (await runsOf(f, raw(ticket.id))).length > 0);
+  const t = await ticketOf(f, raw(ticket.id));
+  const mails = await withTenant(api.services.db, f.tenant.id, (tx) => tx.outgoingMail.findMany({ where: { ticketId: t.id } }));
+  expect(mails).toHaveLength(1);
+  expect(mails[0]).toMatchObject({ kind: 'AUTO_RESPONSE', recipients: [f.customer.email] });
+  expect(mails[0].subject).toContain(`We got your refund request ${t.number}`);
+  const article = t.articles.find((a) => a.id === mails[0].articleId)!;
+  expect(article).toMatchObject({ channel: 'EMAIL', senderType: 'SYSTEM', visibleToCustomer: true, messageId: mails[0].messageId });
+  expect(article.bodyText).toBe('Hello Carol Customer, about "Refund please" in Support.');
+  expect(Buffer.from(mails[0].raw).toString('utf8')).toMatch(/Auto-Submitted: auto-replied/i);
+});
+
 it('is idempotent on a retried event: the same event id applies nothing twice', async () => {
   const ticket = await openTicket(api, f.customer.token, { queueId: f.queue('Support').id, title: 'invoice again', body: 'x' });
   await until(async () => (await runsOf(f, raw(ticket.id))).length > 0);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TEMPLATE_PLACEHOLDERS, templatePlaceholders } from '../mail/render-template.ts';
 
 /**
  * What an automation rule reacts to. Each maps onto the event stream (events/ticket-event.ts):
@@ -10,6 +11,12 @@ export type AutomationTrigger = (typeof AUTOMATION_TRIGGERS)[number];
 const STATE_TYPES = ['NEW', 'OPEN', 'PENDING_REMINDER', 'PENDING_AUTO_CLOSE', 'CLOSED', 'MERGED', 'REMOVED'] as const;
 const CHANNELS = ['EMAIL', 'PHONE', 'PORTAL', 'NOTE', 'CHAT', 'API'] as const;
 const SENDER_TYPES = ['AGENT', 'CUSTOMER', 'SYSTEM'] as const;
+
+/** A template may use only the documented placeholders (ticket.url is not offered: rule mail carries no portal link yet). */
+function knownPlaceholders(schema: z.ZodString) {
+  const allowed = new Set<string>(TEMPLATE_PLACEHOLDERS.filter((p) => p !== 'ticket.url'));
+  return schema.refine((t) => templatePlaceholders(t).every((p) => allowed.has(p)), { message: `unknown placeholder; use ${[...allowed].join(', ')}` });
+}
 
 /** One condition; a rule's conditions are an all-of list (an empty list always matches). */
 export const automationConditionSchema = z.discriminatedUnion('field', [
@@ -37,6 +44,8 @@ export const automationActionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('set_responsible'), userId: z.uuid().nullable() }),
   /** An internal note (not visible to the customer), written by the system */
   z.object({ type: z.literal('add_note'), body: z.string().trim().min(1).max(20_000) }),
+  /** A mail to the ticket's customer through the outbox; subject and body are templates ({{ticket.number}}, {{customer.name}}, …) */
+  z.object({ type: z.literal('send_customer_mail'), subject: knownPlaceholders(z.string().trim().min(1).max(255)), body: knownPlaceholders(z.string().trim().min(1).max(20_000)) }),
 ]);
 export const automationActionsSchema = z.array(automationActionSchema).min(1).max(10);
 

@@ -1,5 +1,10 @@
 import { withTenant, type Db, type TenantTx } from '@parley/db';
 import type { EventSink, TicketEvent } from '../events/ticket-event.ts';
+import { generateMessageId } from '../mail/compose-mail.ts';
+import { recordOutgoingMail, ticketMailData } from '../mail/outbound/enqueue-outgoing-mail.ts';
+import { renderTemplate } from '../mail/render-template.ts';
+import { tenantMailDomain } from '../mail/tenant-mail.ts';
+import type { MailContext } from '../tickets/ticket-context.ts';
 import { recordHistory, type HistoryEntry } from '../tickets/history.ts';
 import { matchRule, triggersOf, type RuleFacts } from './match-rule.ts';
 import { readRule, type AutomationAction } from './rule-schema.ts';
@@ -7,9 +12,9 @@ import { readRule, type AutomationAction } from './rule-schema.ts';
 /** Marks events caused by automation rules: rules never run on them (no loops). */
 export const AUTOMATION_ORIGIN = 'automation' as const;
 
-export interface RuleRunResult { applied: string[]; changes: string[]; noteIds: string[] }
+export interface RuleRunResult { applied: string[]; changes: string[]; noteIds: string[]; mailArticleIds: string[]; outgoingMailIds: string[] }
 
-type Ticket = { id: string; queueId: string; priorityId: string; stateId: string; typeId: string | null; ownerId: string | null; responsibleId: string | null; lockedById: string | null; customerCompanyId: string | null; title: string };
+type Ticket = { id: string; number: string; customerUserId: string | null; queueId: string; priorityId: string; stateId: string; typeId: string | null; ownerId: string | null; responsibleId: string | null; lockedById: string | null; customerCompanyId: string | null; title: string };
 
 /**
  * Evaluates the tenant's active rules for one ticket event and applies the matching ones, in
@@ -20,8 +25,8 @@ type Ticket = { id: string; queueId: string; priorityId: string; stateId: string
  * origin "automation" after commit, and events of that origin are skipped here: rule changes
  * never trigger rules.
  */
-export async function runAutomationRules(deps: { db: Db; events?: EventSink }, event: TicketEvent, now = new Date()): Promise<RuleRunResult> {
-  const none: RuleRunResult = { applied: [], changes: [], noteIds: [] };
+export async function runAutomationRules(deps: { db: Db; events?: EventSink; mail?: MailContext }, event: TicketEvent, now = new Date()): Promise<RuleRunResult> {
+  const none: RuleRunResult = { applied: [], changes: [], noteIds: [], mailArticleIds: [], outgoingMailIds: [] };
   if (event.origin === AUTOMATION_ORIGIN) return none;
   const fired = triggersOf(event);
   if (fired.length === 0) return none;
@@ -38,18 +43,18 @@ export async function runAutomationRules(deps: { db: Db; events?: EventSink }, e
     const ticket: Ticket = { ...row };
     const data: Record<string, unknown> = {};
     const history: HistoryEntry[] = [];
-    const out: RuleRunResult = { applied: [], changes: [], noteIds: [] };
+    const out: RuleRunResult = { applied: [], changes: [], noteIds: [], mailArticleIds: [], outgoingMailIds: [] };
     for (const stored of rules) {
       const rule = readRule(stored);
       if (!rule || !matchRule(rule, fired, facts)) continue;
       const done = await tx.automationRuleRun.findUnique({ where: { tenantId_ruleId_eventId: { tenantId: event.tenantId, ruleId: stored.id, eventId: event.id } } });
       if (done) continue;
       const changed: string[] = [];
-      for (const action of rule.actions) await applyAction(tx, { tenantId: event.tenantId, ruleName: stored.name, now }, ticket, facts, action, data, history, changed, out.noteIds);
+      for (const action of rule.actions) await applyAction(tx, { tenantId: event.tenantId, ruleName: stored.name, now, mailDomain: deps.mail?.domain ?? 'localhost' }, ticket, facts, action, data, history, changed, out);
       history.push({ action: 'automation_rule_applied', field: 'automation', newValue: stored.name });
       await tx.automationRuleRun.create({ data: { tenantId: event.tenantId, ruleId: stored.id, eventId: event.id, ticketId: ticket.id, changed } });
       out.applied.push(stored.id);
-      for (const c of changed) if (c !== 'note' && !out.changes.includes(c)) out.changes.push(c);
+      for (const c of changed) if (c !== 'note' && c !== 'mail' && !out.changes.includes(c)) out.changes.push(c);
     }
     if (out.applied.length === 0) return null;
     const updated = await tx.ticket.update({ where: { id: ticket.id }, data: { ...data, updatedAt: now } });
@@ -58,10 +63,12 @@ export async function runAutomationRules(deps: { db: Db; events?: EventSink }, e
   });
   if (!result) return none;
   const { out, updated, previousQueueId } = result;
+  if (out.outgoingMailIds.length > 0) await deps.mail?.outgoingRecorded(event.tenantId, out.outgoingMailIds);
   if (deps.events) {
     const facts = { tenantId: event.tenantId, ticketId: updated.id, queueId: updated.queueId, customerUserId: updated.customerUserId, customerCompanyId: updated.customerCompanyId, actorUserId: null, origin: AUTOMATION_ORIGIN };
     try {
       for (const articleId of out.noteIds) await deps.events.publish({ ...facts, kind: 'ARTICLE_ADDED', articleId, internal: true });
+      for (const articleId of out.mailArticleIds) await deps.events.publish({ ...facts, kind: 'ARTICLE_ADDED', articleId, internal: false });
       if (out.changes.length > 0) {
         await deps.events.publish({ ...facts, kind: 'TICKET_UPDATED', changes: out.changes, previousQueueId: previousQueueId !== updated.queueId ? previousQueueId : null });
       }
@@ -88,8 +95,8 @@ async function loadFacts(tx: TenantTx, event: TicketEvent, row: Ticket & { state
 
 /** One action against the ticket as it stands (targets re-checked: a row may have been deactivated since the rule was saved). */
 async function applyAction(
-  tx: TenantTx, ctx: { tenantId: string; ruleName: string; now: Date }, ticket: Ticket, facts: RuleFacts, action: AutomationAction,
-  data: Record<string, unknown>, history: HistoryEntry[], changed: string[], noteIds: string[],
+  tx: TenantTx, ctx: { tenantId: string; ruleName: string; now: Date; mailDomain: string }, ticket: Ticket, facts: RuleFacts, action: AutomationAction,
+  data: Record<string, unknown>, history: HistoryEntry[], changed: string[], out: RuleRunResult,
 ) {
   const set = (field: keyof Ticket, historyField: string, value: string | null) => {
     const old = ticket[field];
@@ -140,8 +147,13 @@ async function applyAction(
         },
       });
       history.push({ action: 'article_added', field: 'note', newValue: article.id });
-      noteIds.push(article.id);
+      out.noteIds.push(article.id);
       changed.push('note');
+      return;
+    }
+    case 'send_customer_mail': {
+      await sendCustomerMail(tx, ctx, ticket, action, history, out);
+      changed.push('mail');
       return;
     }
     default: {
@@ -149,4 +161,40 @@ async function applyAction(
       throw new Error(`unhandled automation action ${JSON.stringify(never)}`);
     }
   }
+}
+
+/**
+ * The templated mail: an article on the ticket (channel EMAIL, sender SYSTEM, visible to the
+ * customer) and its outbox row in this transaction, as an auto-response (Auto-Submitted, so
+ * the customer's own autoresponder does not answer). No customer or no address: nothing.
+ */
+async function sendCustomerMail(
+  tx: TenantTx, ctx: { tenantId: string; now: Date; mailDomain: string }, ticket: Ticket,
+  action: Extract<AutomationAction, { type: 'send_customer_mail' }>, history: HistoryEntry[], out: RuleRunResult,
+) {
+  if (!ticket.customerUserId) return;
+  const customer = await tx.customerUser.findUnique({ where: { id: ticket.customerUserId }, select: { name: true, email: true } });
+  if (!customer?.email) return;
+  const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: ctx.tenantId }, select: { id: true, slug: true, name: true, mailDomain: true, ticketHook: true, ticketNumberFormat: true } });
+  const queue = await tx.queue.findUniqueOrThrow({ where: { id: ticket.queueId }, select: { name: true, systemAddress: true, salutation: true, signature: true } });
+  const state = await tx.ticketState.findUnique({ where: { id: ticket.stateId }, select: { name: true } });
+  const priority = await tx.priority.findUnique({ where: { id: ticket.priorityId }, select: { name: true } });
+  const mailTicket = { id: ticket.id, number: ticket.number, title: ticket.title, state: state?.name, priority: priority?.name };
+  const templateData = ticketMailData({ tenant, queue, ticket: mailTicket, customer, agent: null });
+  const subject = renderTemplate(action.subject, templateData).output;
+  const body = renderTemplate(action.body, templateData).output;
+  const messageId = generateMessageId(tenantMailDomain(tenant, ctx.mailDomain));
+  const article = await tx.article.create({
+    data: {
+      tenantId: ctx.tenantId, ticketId: ticket.id, channel: 'EMAIL', senderType: 'SYSTEM', visibleToCustomer: true,
+      subject, bodyText: body, toAddresses: [customer.email], messageId, createdAt: ctx.now,
+    },
+  });
+  const mail = await recordOutgoingMail(tx, {
+    kind: 'AUTO_RESPONSE', tenant, queue, ticket: mailTicket, articleId: article.id,
+    to: [{ name: customer.name, address: customer.email }], subject, body, data: templateData, messageId, mailDomain: ctx.mailDomain,
+  });
+  history.push({ action: 'article_added', field: 'mail', newValue: article.id });
+  out.mailArticleIds.push(article.id);
+  out.outgoingMailIds.push(mail.id);
 }

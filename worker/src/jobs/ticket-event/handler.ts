@@ -3,6 +3,7 @@ import type { TicketEvent } from '@parley/api/events/ticket-event.ts';
 import { recordWebhookDeliveries } from '@parley/api/partners/webhooks.ts';
 import { autoAssignTicket } from '@parley/api/queues/auto-assign.ts';
 import { runAutomationRules } from '@parley/api/automation/run-rules.ts';
+import { mailContext } from '@parley/api/mail/outbound/mail-context.ts';
 import { enqueue } from '../../queues.ts';
 import { runTicketSla } from '../sla-escalation/handler.ts';
 import { webhookDeliverJob } from '../webhook-deliver/definition.ts';
@@ -19,7 +20,7 @@ const SLA_RELEVANT = new Set(['TICKET_CREATED', 'TICKET_UPDATED', 'ARTICLE_ADDED
  */
 export async function handleTicketEvent(services: Services, event: TicketEvent) {
   const done: Record<string, unknown> = {};
-  const rules = await runAutomationRules(services, event);
+  const rules = await runAutomationRules({ db: services.db, events: services.events, mail: mailContext(services) }, event);
   if (rules.applied.length > 0) done.rules = rules.applied;
   if (event.kind === 'TICKET_CREATED' || (event.kind === 'TICKET_UPDATED' && event.changes?.includes('queue'))) {
     const assigned = await autoAssignTicket(services.db, event.tenantId, event.ticketId);

@@ -108,6 +108,23 @@ describe('tenant B cannot reach tenant A', () => {
     expect(after.data.ticket.articles.edges).toHaveLength(1);
   });
 
+  it('B\'s admin and admin key neither list, edit nor delete A\'s automation rules', async () => {
+    const SAVE = `mutation($i: SaveAutomationRuleInput!) { saveAutomationRule(input: $i) { __typename ... on SaveAutomationRuleSuccess { rule { id } } ... on Error { code } } }`;
+    const created = await api.gql(SAVE, { i: { name: 'A secret rule', triggers: ['TICKET_CREATED'], actions: [{ type: 'add_note', body: 'x' }] } }, a.admin.token);
+    const ruleId = created.data.saveAutomationRule.rule.id;
+    for (const token of [b.admin.token, apiKeyB]) {
+      const list = await api.gql('{ automationRules { id name } }', {}, token);
+      expect(list.errors, JSON.stringify(list.errors)).toBeUndefined();
+      expect(JSON.stringify(list.data)).not.toContain(ruleId);
+      const edit = await api.gql(SAVE, { i: { id: ruleId, name: 'mine now', triggers: ['TICKET_CREATED'], actions: [{ type: 'add_note', body: 'x' }] } }, token);
+      expect(edit.data.saveAutomationRule).toEqual({ __typename: 'NotFoundError', code: 'NOT_FOUND' });
+      const del = await api.gql('mutation($id: ID!) { deleteAutomationRule(id: $id) { __typename ... on Error { code } } }', { id: ruleId }, token);
+      expect(del.data.deleteAutomationRule).toEqual({ __typename: 'NotFoundError', code: 'NOT_FOUND' });
+    }
+    const still = await api.gql('{ automationRules { id name } }', {}, a.admin.token);
+    expect(still.data.automationRules).toContainEqual({ id: ruleId, name: 'A secret rule' });
+  });
+
   it('a customer of the same tenant sees only their own (or, if allowed, their company\'s) tickets', async () => {
     const own = await openTicket(api, a.customer.token, { queueId: a.queue('Support').id, title: 'Carol own', body: 'x' });
     for (const [token, visible] of [[a.customer.token, true], [a.colleague.token, true], [a.stranger.token, false]] as const) {
@@ -130,7 +147,7 @@ describe('row-level security, proven through the API\'s own database role', () =
 
   it('returns nothing at all without a tenant, and only B\'s rows as B — with no tenant filter in the query', async () => {
     await asApp(async (c) => {
-      const tables = ['Tenant', 'User', 'Ticket', 'Article', 'TicketHistory', 'CustomerUser', 'Queue', 'Session', 'ApiKey', 'TicketCounter'];
+      const tables = ['Tenant', 'User', 'Ticket', 'Article', 'TicketHistory', 'CustomerUser', 'Queue', 'Session', 'ApiKey', 'TicketCounter', 'AutomationRule', 'AutomationRuleRun'];
       for (const t of tables) {
         const none = await c.query(`SELECT count(*)::int AS n FROM "${t}"`);
         expect(none.rows[0].n, t).toBe(0);

@@ -36,6 +36,8 @@ export interface TicketEvent {
   /** SLA_WARNING / SLA_BREACH: which target and its deadline */
   slaTarget?: 'FIRST_RESPONSE' | 'UPDATE' | 'SOLUTION' | null;
   dueAt?: string | null;
+  /** Set on events caused by automation rules (api/src/automation): rules never run on them */
+  origin?: 'automation' | null;
 }
 
 /** May this viewer receive this event? Tenant is already matched by the channel; this adds queue and customer rules. */

@@ -27,5 +27,6 @@ import '../sla/sla.graphql.ts';
 import '../partners/webhook.graphql.ts';
 import '../retention/retention.graphql.ts';
 import '../queues/auto-assign.graphql.ts';
+import '../automation/automation-rules.graphql.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -13,6 +13,7 @@ export const ticketEventJob = defineJob({
     previousQueueId: z.uuid().nullish(), customerUserId: z.uuid().nullable(), customerCompanyId: z.uuid().nullable(),
     at: z.string(), actorUserId: z.uuid().nullish(), articleId: z.uuid().nullish(), internal: z.boolean().optional(),
     changes: z.array(z.string()).optional(), slaTarget: z.enum(['FIRST_RESPONSE', 'UPDATE', 'SOLUTION']).nullish(), dueAt: z.string().nullish(),
+    origin: z.enum(['automation']).nullish(),
   }),
   handle: (services, event) => handleTicketEvent(services, event),
 });

@@ -2,6 +2,8 @@ import type { Services } from '@parley/api/services.ts';
 import type { TicketEvent } from '@parley/api/events/ticket-event.ts';
 import { recordWebhookDeliveries } from '@parley/api/partners/webhooks.ts';
 import { autoAssignTicket } from '@parley/api/queues/auto-assign.ts';
+import { runAutomationRules } from '@parley/api/automation/run-rules.ts';
+import { mailContext } from '@parley/api/mail/outbound/mail-context.ts';
 import { enqueue } from '../../queues.ts';
 import { runTicketSla } from '../sla-escalation/handler.ts';
 import { webhookDeliverJob } from '../webhook-deliver/definition.ts';
@@ -10,13 +12,16 @@ import { webhookDeliverJob } from '../webhook-deliver/definition.ts';
 const SLA_RELEVANT = new Set(['TICKET_CREATED', 'TICKET_UPDATED', 'ARTICLE_ADDED', 'TICKET_MERGED']);
 
 /**
- * Fan-out of one ticket event: automatic assignment (new or moved-in ownerless tickets), recompute the SLA deadlines (and schedule the next escalation
+ * Fan-out of one ticket event: the tenant's automation rules (first, so that auto-assignment sees
+ * the queue a rule chose; skipped for events the rules caused themselves), automatic assignment (new or moved-in ownerless tickets), recompute the SLA deadlines (and schedule the next escalation
  * moment), then record and enqueue the partners' webhook deliveries. Each step is idempotent
  * (one delivery row per webhook and event, job ids `wh-<deliveryId>`), so a retry after a
  * partial failure is harmless.
  */
 export async function handleTicketEvent(services: Services, event: TicketEvent) {
   const done: Record<string, unknown> = {};
+  const rules = await runAutomationRules({ db: services.db, events: services.events, mail: mailContext(services) }, event);
+  if (rules.applied.length > 0) done.rules = rules.applied;
   if (event.kind === 'TICKET_CREATED' || (event.kind === 'TICKET_UPDATED' && event.changes?.includes('queue'))) {
     const assigned = await autoAssignTicket(services.db, event.tenantId, event.ticketId);
     if (assigned) {

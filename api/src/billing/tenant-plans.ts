@@ -101,7 +101,9 @@ const ACTIVE = new Set(['active', 'trialing', 'past_due']);
 
 /**
  * Re-reads a platform subscription from Stripe and applies it: the tenant's plan is the
- * subscription's while it is active (or past due, during dunning), else free.
+ * subscription's while it is active (or past due, during dunning), else free. The plan is the
+ * one STRIPE_PLAN_PRICES maps the subscription's price to (so a switch in the customer portal
+ * counts), else `metadata.plan`.
  */
 export async function syncTenantSubscription(services: Services, subscriptionId: string) {
   const stripe = stripeClient(services.config);
@@ -110,7 +112,11 @@ export async function syncTenantSubscription(services: Services, subscriptionId:
   if (!tenantId) return;
   const prices = planPrices(services);
   const priceId = sub.items.data[0]?.price.id;
-  const plan = sub.metadata.plan ?? Object.entries(prices).find(([, p]) => p === priceId)?.[0] ?? 'free';
+  // The price is the truth: a plan changed in the customer portal swaps the price but keeps the
+  // metadata of the original Checkout. Metadata only when the price is not one of ours.
+  const byPrice = priceId ? Object.entries(prices).find(([, p]) => p === priceId)?.[0] : undefined;
+  const byMetadata = PLAN_NAMES.includes(sub.metadata.plan as PlanName) ? sub.metadata.plan : undefined;
+  const plan = byPrice ?? byMetadata ?? 'free';
   const periodEnd = (sub.items.data[0] as { current_period_end?: number } | undefined)?.current_period_end;
   const effective = ACTIVE.has(sub.status) ? plan : 'free';
   const customer = typeof sub.customer === 'string' ? sub.customer : sub.customer.id;

@@ -12,15 +12,18 @@ const WEBHOOK_SECRET = 'whsec_parley_billing_test';
 let fake: FakeStripe;
 let api: TestApi;
 let teamPrice: string;
+let businessPrice: string;
 
 beforeAll(async () => {
   fake = await startFakeStripe();
   const product = await fake.stripe.products.create({ name: 'Parley Team' });
   teamPrice = (await fake.stripe.prices.create({ product: product.id, unit_amount: 4900, currency: 'eur', recurring: { interval: 'month' } })).id;
+  const business = await fake.stripe.products.create({ name: 'Parley Business' });
+  businessPrice = (await fake.stripe.prices.create({ product: business.id, unit_amount: 19900, currency: 'eur', recurring: { interval: 'month' } })).id;
   api = await startTestApi({
     STRIPE_SECRET_KEY: fake.secretKey, STRIPE_WEBHOOK_SECRET: `whsec_other,${WEBHOOK_SECRET}`,
     STRIPE_API_HOST: fake.host, STRIPE_API_PORT: String(fake.port), STRIPE_API_PROTOCOL: 'http',
-    STRIPE_APPLICATION_FEE_PERCENT: '10', STRIPE_PLAN_PRICES: JSON.stringify({ team: teamPrice }),
+    STRIPE_APPLICATION_FEE_PERCENT: '10', STRIPE_PLAN_PRICES: JSON.stringify({ team: teamPrice, business: businessPrice }),
   });
   fake.webhooks.addEndpoint(api.url.replace('/graphql', '/stripe/webhook'), { secret: WEBHOOK_SECRET, scope: 'all' });
 });
@@ -188,6 +191,21 @@ describe('provider plans (Stripe Billing on the platform account)', () => {
     const after = await until(() => api.gql('{ planUsage { plan status } }', {}, f.admin.token), (u) => u.data.planUsage.plan === 'free');
     expect(after.data.planUsage).toEqual({ plan: 'free', status: 'canceled' });
     expect((await api.gql('{ planUsage { plan } }', {}, f.agent.token)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('a plan switched in the customer portal (new price, old metadata) becomes the tenant\'s plan', async () => {
+    const f = await createTenantFixture(api);
+    const start = await api.gql(`mutation { startPlanCheckout(plan: "team") { ... on StartPlanCheckoutSuccess { checkout { id } } } }`, {}, f.admin.token);
+    fake.complete(start.data.startPlanCheckout.checkout.id);
+    await until(() => api.gql('{ planUsage { plan } }', {}, f.admin.token), (u) => u.data.planUsage.plan === 'team');
+    const row = await api.services.systemDb.tenantSubscription.findUniqueOrThrow({ where: { tenantId: f.tenant.id } });
+    const sub = await fake.stripe.subscriptions.retrieve(row.stripeSubscriptionId!);
+    expect(sub.metadata.plan).toBe('team');
+    // what the portal does on an upgrade: swap the item's price, leave the metadata alone
+    await fake.stripe.subscriptions.update(sub.id, { items: [{ id: sub.items.data[0].id, price: businessPrice }] });
+    const usage = await until(() => api.gql('{ planUsage { plan agentsLimit } }', {}, f.admin.token), (u) => u.data.planUsage.plan === 'business');
+    expect(usage.data.planUsage).toEqual({ plan: 'business', agentsLimit: 500 });
+    expect((await api.services.systemDb.tenant.findUniqueOrThrow({ where: { id: f.tenant.id } })).plan).toBe('business');
   });
 
   it('over the ticket limit nothing is refused: mail and tickets keep coming, usage says so', async () => {

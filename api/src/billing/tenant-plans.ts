@@ -1,9 +1,10 @@
 import type Stripe from 'stripe';
-import { withTenant } from '@parley/db';
+import { withTenant, type TenantTx } from '@parley/db';
 import type { AgentViewer } from '../auth/viewer.ts';
 import { ForbiddenError, ValidationError } from '../errors/app-error.ts';
 import type { Services } from '../services.ts';
-import { BillingDisabledError } from './billing-errors.ts';
+import type { ApiConfig } from '../config.ts';
+import { BillingDisabledError, PlanLimitError } from './billing-errors.ts';
 import { stripeClient } from './stripe-client.ts';
 
 /**
@@ -11,8 +12,10 @@ import { stripeClient } from './stripe-client.ts';
  *
  * Over-limit behaviour (deliberately soft, so no customer mail is ever lost): tickets keep being
  * created from every channel whatever the monthly count; `planUsage` reports each limit and
- * whether it is exceeded, for the admin console to warn and offer an upgrade. Only adding
- * agents beyond the plan is something the console should refuse (`canAddAgent`).
+ * whether it is exceeded, for the admin console to warn and offer an upgrade. Only adding (or
+ * reactivating) agents beyond the plan is refused (`assertAgentSeat`, PlanLimitError), and only
+ * where the installation sells plans (STRIPE_PLAN_PRICES set): a self-hosted install without
+ * platform billing has no agent limit.
  */
 export const PLAN_LIMITS = {
   free: { agents: 3, ticketsPerMonth: 300, storageMb: 1_000 },
@@ -23,6 +26,22 @@ export type PlanName = keyof typeof PLAN_LIMITS;
 export const PLAN_NAMES = Object.keys(PLAN_LIMITS) as PlanName[];
 
 const limitsOf = (plan: string) => PLAN_LIMITS[(plan in PLAN_LIMITS ? plan : 'free') as PlanName];
+
+/** Whether platform plan limits apply on this installation: it sells plans (STRIPE_PLAN_PRICES). */
+export const planLimitsApply = (config: Pick<ApiConfig, 'STRIPE_PLAN_PRICES'>) => !!config.STRIPE_PLAN_PRICES?.trim();
+
+/**
+ * In the caller's transaction, before it adds an active agent: refuses with PlanLimitError when
+ * the tenant's plan has no seat left (active users, admins included, as `planUsage` counts).
+ * Serialised per tenant by an advisory lock, so two concurrent additions cannot both take the
+ * last seat.
+ */
+export async function assertAgentSeat(tx: TenantTx, tenantId: string) {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('agent-seats:' || ${tenantId}))`;
+  const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { plan: true } });
+  const limit = limitsOf(tenant.plan).agents;
+  if ((await tx.user.count({ where: { active: true } })) >= limit) throw new PlanLimitError(tenant.plan, 'agents', limit);
+}
 
 function planPrices(services: Services): Record<string, string> {
   try {

@@ -39,6 +39,8 @@ beforeEach(() => {
 const CONNECT = `mutation { connectStripeAccount { __typename ... on ConnectStripeAccountSuccess { onboarding { id url } } ... on Error { code message } } }`;
 const SAVE_PACK = `mutation($i: IncidentPackInput!) { saveIncidentPack(input: $i) { ... on SaveIncidentPackSuccess { incidentPack { id } } } }`;
 const BUY = `mutation($p: ID!) { buyIncidentPack(packId: $p) { __typename ... on BuyIncidentPackSuccess { checkout { id url } } ... on Error { code message } } }`;
+const CREATE_AGENT = `mutation($i: CreateAgentInput!) { createAgent(input: $i) { __typename ... on PlanLimitError { code plan resource limit message } ... on Error { code message } } }`;
+const UPDATE_AGENT = `mutation($i: UpdateAgentInput!) { updateAgent(input: $i) { __typename ... on PlanLimitError { code limit } ... on Error { code message } } }`;
 const MY = `{ myIncidents { balance entries { kind delta amountCents expiresAt } } }`;
 
 async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 10_000): Promise<T> {
@@ -208,6 +210,28 @@ describe('provider plans (Stripe Billing on the platform account)', () => {
     expect((await api.services.systemDb.tenant.findUniqueOrThrow({ where: { id: f.tenant.id } })).plan).toBe('business');
   });
 
+  it('the agent limit of the plan is enforced: adding or reactivating beyond it is a PlanLimitError', async () => {
+    const f = await createTenantFixture(api); // free plan (3 agents); the fixture provisions 4 active users without the check
+    const add = (email: string) => api.gql(CREATE_AGENT, { i: { email, name: 'New Agent', password: 'long-enough-pw' } }, f.admin.token);
+    const refused = await add(`new1@${f.slug}.test`);
+    expect(refused.data.createAgent).toEqual({ __typename: 'PlanLimitError', code: 'PLAN_LIMIT', plan: 'free', resource: 'agents', limit: 3, message: expect.stringContaining('free plan allows 3') });
+    expect(await api.services.systemDb.user.count({ where: { tenantId: f.tenant.id, email: `new1@${f.slug}.test` } })).toBe(0);
+    expect((await api.gql('{ planUsage { canAddAgent } }', {}, f.admin.token)).data.planUsage.canAddAgent).toBe(false);
+    // deactivating two frees one seat (2 active of 3); reactivating both again: the second is refused
+    for (const a of [f.reader, f.agent2]) {
+      expect((await api.gql(UPDATE_AGENT, { i: { id: a.id, active: false } }, f.admin.token)).data.updateAgent.__typename).toBe('UpdateAgentSuccess');
+    }
+    expect((await api.gql(UPDATE_AGENT, { i: { id: f.reader.id, active: true } }, f.admin.token)).data.updateAgent.__typename).toBe('UpdateAgentSuccess');
+    expect((await api.gql(UPDATE_AGENT, { i: { id: f.agent2.id, active: true } }, f.admin.token)).data.updateAgent).toMatchObject({ __typename: 'PlanLimitError', limit: 3 });
+    // concurrent additions cannot both take the last seat of a bigger plan
+    await api.services.systemDb.tenant.update({ where: { id: f.tenant.id }, data: { plan: 'team' } });
+    const active = await api.services.systemDb.user.count({ where: { tenantId: f.tenant.id, active: true } });
+    expect(active).toBe(3);
+    await withTenant(api.services.db, f.tenant.id, (tx) => tx.user.createMany({ data: Array.from({ length: 16 }, (_, i) => ({ tenantId: f.tenant.id, email: `bulk${i}@${f.slug}.test`, name: `Bulk ${i}`, passwordHash: 'x', kind: 'AGENT' as const })) }));
+    const both = await Promise.all([add(`race1@${f.slug}.test`), add(`race2@${f.slug}.test`)]);
+    expect(both.map((r) => r.data.createAgent.__typename).sort()).toEqual(['CreateAgentSuccess', 'PlanLimitError']);
+  });
+
   it('over the ticket limit nothing is refused: mail and tickets keep coming, usage says so', async () => {
     const f = await createTenantFixture(api);
     await withTenant(api.services.db, f.tenant.id, async (tx) => {
@@ -231,6 +255,9 @@ describe('without STRIPE_SECRET_KEY', () => {
       expect(r.data.connectStripeAccount).toMatchObject({ __typename: 'BillingDisabledError', code: 'BILLING_DISABLED' });
       expect(r.data.connectStripeAccount.message).toContain('STRIPE_SECRET_KEY');
       expect((await fetch(plain.url.replace('/graphql', '/stripe/webhook'), { method: 'POST', body: '{}' })).status).toBe(503);
+      // no platform plans on this installation: no agent limit (the fixture's 4 users exceed free's 3)
+      const more = await plain.gql(CREATE_AGENT, { i: { email: `more@${f.slug}.test`, name: 'More', password: 'long-enough-pw' } }, f.admin.token);
+      expect(more.data.createAgent.__typename).toBe('CreateAgentSuccess');
     } finally {
       await plain.close();
     }

@@ -3,6 +3,8 @@ import { tenantClient } from '../graphql/context.ts';
 import { ConflictError, ValidationError } from '../errors/app-error.ts';
 import { agentContext } from '../graphql/use-case-context.ts';
 import { createAgent } from './create-agent.ts';
+import { PlanLimitError } from '../billing/billing-errors.ts';
+import { planLimitsApply } from '../billing/tenant-plans.ts';
 
 export const AgentType = builder.prismaObject('User', {
   name: 'Agent',
@@ -39,9 +41,9 @@ const CreateAgentInput = builder.inputType('CreateAgentInput', {
 builder.mutationField('createAgent', (t) => t.prismaField({
   type: AgentType,
   authScopes: { admin: true },
-  errors: { types: [ValidationError, ConflictError], dataField: { name: 'agent' } },
+  errors: { types: [ValidationError, ConflictError, PlanLimitError], dataField: { name: 'agent' } },
   args: { input: t.arg({ type: CreateAgentInput, required: true }) },
   resolve: (_query, _root, { input }, ctx) => createAgent(ctx.services.db, agentContext(ctx).viewer.tenantId, {
     email: input.email, name: input.name, password: input.password, admin: input.admin ?? false, roleIds: (input.roleIds ?? []).map(String),
-  }),
+  }, { planLimits: planLimitsApply(ctx.services.config) }),
 }));

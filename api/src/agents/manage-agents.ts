@@ -2,6 +2,7 @@ import { withTenant, type Db, type Permission } from '@parley/db';
 import { z } from 'zod';
 import { ForbiddenError, NotFoundError } from '../errors/app-error.ts';
 import { parseInput } from '../errors/parse-input.ts';
+import { assertAgentSeat } from '../billing/tenant-plans.ts';
 
 const permission = z.enum(['RO', 'MOVE_INTO', 'CREATE', 'NOTE', 'OWNER', 'PRIORITY', 'RW']);
 
@@ -16,10 +17,10 @@ export const updateAgentInput = z.object({
 
 /**
  * Changes an agent: name, language, admin flag, active (a deactivated agent cannot sign in and
- * their sessions end), and the set of roles. An admin cannot demote or deactivate themselves, so
+ * their sessions end; reactivating one takes a plan seat, see createAgent), and the set of roles. An admin cannot demote or deactivate themselves, so
  * a tenant never loses its last way in by accident.
  */
-export async function updateAgent(db: Db, tenantId: string, actingUserId: string, raw: z.input<typeof updateAgentInput>) {
+export async function updateAgent(db: Db, tenantId: string, actingUserId: string, raw: z.input<typeof updateAgentInput>, opts: { planLimits?: boolean } = {}) {
   const input = parseInput(updateAgentInput, raw);
   if (input.id === actingUserId && (input.active === false || input.admin === false)) {
     throw new ForbiddenError('You cannot deactivate or demote yourself');
@@ -27,6 +28,7 @@ export async function updateAgent(db: Db, tenantId: string, actingUserId: string
   return withTenant(db, tenantId, async (tx) => {
     const agent = await tx.user.findFirst({ where: { id: input.id } });
     if (!agent) throw new NotFoundError('Agent');
+    if (opts.planLimits && input.active === true && !agent.active) await assertAgentSeat(tx, tenantId); // reactivating takes a seat
     if (input.roleIds) {
       const roles = await tx.role.count({ where: { id: { in: input.roleIds } } });
       if (roles !== new Set(input.roleIds).size) throw new NotFoundError('Role');

@@ -1,6 +1,8 @@
 import { builder } from '../graphql/builder.ts';
 import { tenantClient } from '../graphql/context.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors/app-error.ts';
+import { PlanLimitError } from '../billing/billing-errors.ts';
+import { planLimitsApply } from '../billing/tenant-plans.ts';
 import { agentContext } from '../graphql/use-case-context.ts';
 import { AgentType } from './agent.graphql.ts';
 import { createRole } from './create-role.ts';
@@ -91,13 +93,13 @@ const UpdateAgentInput = builder.inputType('UpdateAgentInput', {
 builder.mutationField('updateAgent', (t) => t.prismaField({
   type: AgentType,
   authScopes: { admin: true },
-  errors: { types: [ValidationError, NotFoundError, ForbiddenError], dataField: { name: 'agent' } },
+  errors: { types: [ValidationError, NotFoundError, ForbiddenError, PlanLimitError], dataField: { name: 'agent' } },
   args: { input: t.arg({ type: UpdateAgentInput, required: true }) },
   resolve: (_q, _root, { input }, ctx) => {
     const viewer = agentContext(ctx).viewer;
     return updateAgent(ctx.services.db, viewer.tenantId, viewer.userId, {
       id: String(input.id), name: input.name ?? undefined, active: input.active ?? undefined, admin: input.admin ?? undefined,
       locale: (input.locale ?? undefined) as never, roleIds: input.roleIds?.map(String),
-    });
+    }, { planLimits: planLimitsApply(ctx.services.config) });
   },
 }));

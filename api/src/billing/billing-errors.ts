@@ -15,3 +15,16 @@ export class BillingDisabledError extends AppError {
     super(ErrorCode.BILLING_DISABLED, message);
   }
 }
+
+/** The tenant's platform plan allows no more of something (active agents); upgrade the plan. */
+export class PlanLimitError extends AppError {
+  readonly plan: string;
+  readonly limit: number;
+  readonly resource: 'agents';
+  constructor(plan: string, resource: 'agents', limit: number) {
+    super(ErrorCode.PLAN_LIMIT, `The ${plan} plan allows ${limit} active ${resource}; upgrade the plan or deactivate one first`);
+    this.plan = plan;
+    this.resource = resource;
+    this.limit = limit;
+  }
+}

@@ -6,7 +6,7 @@ import { ErrorInterface, ticketErrors } from '../graphql/error-types.ts';
 import { agentContext, useCaseContext } from '../graphql/use-case-context.ts';
 import { fromGlobalOrRawId } from '../graphql/ids.ts';
 import { TicketType } from '../tickets/ticket.graphql.ts';
-import { BillingDisabledError, NoIncidentLeftError } from './billing-errors.ts';
+import { BillingDisabledError, NoIncidentLeftError, PlanLimitError } from './billing-errors.ts';
 import {
   billingSettingsOf, grantIncidentsManually, incidentStatement, markTicketNotBillable, saveIncidentPack, saveSupportPlan,
   setCustomerSupportPlan, setQueueRequiresIncident, updateBillingSettings,
@@ -20,6 +20,11 @@ export const NoIncidentLeftErrorType = builder.objectType(NoIncidentLeftError, {
   name: 'NoIncidentLeftError', description: 'The customer has no incident left for a queue that requires one; buy a pack',
   interfaces: [ErrorInterface as never], isTypeOf: (v) => v instanceof NoIncidentLeftError,
   fields: (t) => ({ queueId: t.exposeID('queueId') }),
+});
+builder.objectType(PlanLimitError, {
+  name: 'PlanLimitError', description: 'The tenant\'s platform plan allows no more of this (e.g. active agents); upgrade the plan',
+  interfaces: [ErrorInterface as never], isTypeOf: (v) => v instanceof PlanLimitError,
+  fields: (t) => ({ plan: t.exposeString('plan'), resource: t.exposeString('resource'), limit: t.exposeInt('limit') }),
 });
 builder.objectType(BillingDisabledError, {
   name: 'BillingDisabledError', description: 'Online payments are not configured',

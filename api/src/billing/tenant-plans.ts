@@ -1,9 +1,10 @@
 import type Stripe from 'stripe';
-import { withTenant } from '@parley/db';
+import { withTenant, type TenantTx } from '@parley/db';
 import type { AgentViewer } from '../auth/viewer.ts';
 import { ForbiddenError, ValidationError } from '../errors/app-error.ts';
 import type { Services } from '../services.ts';
-import { BillingDisabledError } from './billing-errors.ts';
+import type { ApiConfig } from '../config.ts';
+import { BillingDisabledError, PlanLimitError } from './billing-errors.ts';
 import { stripeClient } from './stripe-client.ts';
 
 /**
@@ -11,8 +12,10 @@ import { stripeClient } from './stripe-client.ts';
  *
  * Over-limit behaviour (deliberately soft, so no customer mail is ever lost): tickets keep being
  * created from every channel whatever the monthly count; `planUsage` reports each limit and
- * whether it is exceeded, for the admin console to warn and offer an upgrade. Only adding
- * agents beyond the plan is something the console should refuse (`canAddAgent`).
+ * whether it is exceeded, for the admin console to warn and offer an upgrade. Only adding (or
+ * reactivating) agents beyond the plan is refused (`assertAgentSeat`, PlanLimitError), and only
+ * where the installation sells plans (STRIPE_PLAN_PRICES set): a self-hosted install without
+ * platform billing has no agent limit.
  */
 export const PLAN_LIMITS = {
   free: { agents: 3, ticketsPerMonth: 300, storageMb: 1_000 },
@@ -23,6 +26,22 @@ export type PlanName = keyof typeof PLAN_LIMITS;
 export const PLAN_NAMES = Object.keys(PLAN_LIMITS) as PlanName[];
 
 const limitsOf = (plan: string) => PLAN_LIMITS[(plan in PLAN_LIMITS ? plan : 'free') as PlanName];
+
+/** Whether platform plan limits apply on this installation: it sells plans (STRIPE_PLAN_PRICES). */
+export const planLimitsApply = (config: Pick<ApiConfig, 'STRIPE_PLAN_PRICES'>) => !!config.STRIPE_PLAN_PRICES?.trim();
+
+/**
+ * In the caller's transaction, before it adds an active agent: refuses with PlanLimitError when
+ * the tenant's plan has no seat left (active users, admins included, as `planUsage` counts).
+ * Serialised per tenant by an advisory lock, so two concurrent additions cannot both take the
+ * last seat.
+ */
+export async function assertAgentSeat(tx: TenantTx, tenantId: string) {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('agent-seats:' || ${tenantId}))`;
+  const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { plan: true } });
+  const limit = limitsOf(tenant.plan).agents;
+  if ((await tx.user.count({ where: { active: true } })) >= limit) throw new PlanLimitError(tenant.plan, 'agents', limit);
+}
 
 function planPrices(services: Services): Record<string, string> {
   try {
@@ -101,7 +120,9 @@ const ACTIVE = new Set(['active', 'trialing', 'past_due']);
 
 /**
  * Re-reads a platform subscription from Stripe and applies it: the tenant's plan is the
- * subscription's while it is active (or past due, during dunning), else free.
+ * subscription's while it is active (or past due, during dunning), else free. The plan is the
+ * one STRIPE_PLAN_PRICES maps the subscription's price to (so a switch in the customer portal
+ * counts), else `metadata.plan`.
  */
 export async function syncTenantSubscription(services: Services, subscriptionId: string) {
   const stripe = stripeClient(services.config);
@@ -110,7 +131,11 @@ export async function syncTenantSubscription(services: Services, subscriptionId:
   if (!tenantId) return;
   const prices = planPrices(services);
   const priceId = sub.items.data[0]?.price.id;
-  const plan = sub.metadata.plan ?? Object.entries(prices).find(([, p]) => p === priceId)?.[0] ?? 'free';
+  // The price is the truth: a plan changed in the customer portal swaps the price but keeps the
+  // metadata of the original Checkout. Metadata only when the price is not one of ours.
+  const byPrice = priceId ? Object.entries(prices).find(([, p]) => p === priceId)?.[0] : undefined;
+  const byMetadata = PLAN_NAMES.includes(sub.metadata.plan as PlanName) ? sub.metadata.plan : undefined;
+  const plan = byPrice ?? byMetadata ?? 'free';
   const periodEnd = (sub.items.data[0] as { current_period_end?: number } | undefined)?.current_period_end;
   const effective = ACTIVE.has(sub.status) ? plan : 'free';
   const customer = typeof sub.customer === 'string' ? sub.customer : sub.customer.id;

@@ -42,13 +42,17 @@ export async function createCustomerUser(db: Db, tenantId: string, raw: z.input<
 /**
  * The customer behind an e-mail address, created on first contact (mail, phone ticket). An
  * atomic INSERT … ON CONFLICT, so concurrent first contacts from one address make one customer.
+ * A customer created here gets the default plan's registration incidents, as one registered
+ * through createCustomerUser does (same transaction, same grant).
  */
 export async function findOrCreateCustomerByEmail(tx: TenantTx, tenantId: string, email: string, name?: string | null) {
   const normalized = email.trim().toLowerCase();
   const displayName = name?.trim() || normalized.split('@')[0];
-  await tx.$executeRaw`
+  const inserted = await tx.$queryRaw<{ id: string }[]>`
     INSERT INTO "CustomerUser" ("id", "tenantId", "email", "name", "updatedAt")
     VALUES (${randomUUID()}::uuid, ${tenantId}::uuid, ${normalized}, ${displayName}, now())
-    ON CONFLICT ("tenantId", "email") DO NOTHING`;
+    ON CONFLICT ("tenantId", "email") DO NOTHING
+    RETURNING "id"`;
+  if (inserted.length) await grantRegistrationIncidents(tx, tenantId, inserted[0].id);
   return tx.customerUser.findUniqueOrThrow({ where: { tenantId_email: { tenantId, email: normalized } } });
 }

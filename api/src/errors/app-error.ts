@@ -14,6 +14,7 @@ export const ErrorCode = {
   TENANT_SUSPENDED: 'TENANT_SUSPENDED',
   NO_INCIDENT_LEFT: 'NO_INCIDENT_LEFT',
   BILLING_DISABLED: 'BILLING_DISABLED',
+  PLAN_LIMIT: 'PLAN_LIMIT',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

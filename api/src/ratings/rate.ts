@@ -32,7 +32,8 @@ interface RatingWrite {
 
 /**
  * Writes (or changes) a rating in the caller's transaction, the ticket row being locked. A bad
- * rating notifies the ticket's owner (history entry `bad_rating` naming them) and, when the
+ * rating notifies the ticket's owner (or else the rated reply's author): an AgentNotification
+ * `bad_rating` and a history entry `bad_rating` naming them; and, when the
  * tenant chose so, reopens a closed ticket.
  */
 async function saveRating(tx: TenantTx, r: RatingWrite) {
@@ -53,7 +54,14 @@ async function saveRating(tx: TenantTx, r: RatingWrite) {
   const history: HistoryEntry[] = [{ action: 'rated', field: r.articleId ? 'reply' : 'ticket', newValue: String(r.score) }];
   let reopened = false;
   if (isBad(r.score) && !(existing && isBad(existing.score))) {
-    history.push({ action: 'bad_rating', field: 'owner', newValue: ticket.ownerId ?? r.agentUserId ?? null });
+    const notify = ticket.ownerId ?? r.agentUserId ?? null;
+    history.push({ action: 'bad_rating', field: 'owner', newValue: notify });
+    if (notify) {
+      await tx.agentNotification.create({ data: {
+        tenantId: r.tenantId, userId: notify, ticketId: ticket.id, kind: 'bad_rating',
+        message: `Bad rating (${r.score}/5) of ${r.articleId ? 'a reply on ticket' : 'ticket'} ${ticket.number} "${ticket.title}"`,
+      } });
+    }
     if (settings?.badRatingReopens && ticket.state.type === 'CLOSED') {
       const open = await stateOfType(tx, 'OPEN');
       await tx.ticket.update({ where: { id: ticket.id }, data: { stateId: open.id, closedAt: null, updatedAt: r.now } });

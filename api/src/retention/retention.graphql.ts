@@ -57,5 +57,5 @@ builder.mutationField('applyRetention', (t) => t.field({
   description: 'Deletes or anonymizes what retentionReport shows; expectedCount must match its count',
   errors: { types: [ConflictError, ForbiddenError], dataField: { name: 'result' } },
   args: { expectedCount: t.arg.int({ required: true }) },
-  resolve: (_r, { expectedCount }, ctx) => applyRetention(ctx.services.db, agentContext(ctx).viewer, expectedCount),
+  resolve: (_r, { expectedCount }, ctx) => applyRetention(ctx.services, agentContext(ctx).viewer, expectedCount),
 }));

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AgentViewer } from '../auth/viewer.ts';
 import { ConflictError, ForbiddenError } from '../errors/app-error.ts';
 import { parseInput } from '../errors/parse-input.ts';
+import type { Services } from '../services.ts';
 
 const policyInput = z.object({
   archiveAfterDays: z.number().int().min(1).max(36_500).nullable(),
@@ -77,30 +78,61 @@ export const ANONYMIZED = '[anonymized]';
 
 /**
  * Applies retention after a dry run: `expectedCount` must equal what the report shows now
- * (else ConflictError: look again). DELETE removes the tickets (articles, history … cascade);
- * ANONYMIZE keeps them for statistics but blanks titles, bodies, addresses, the submitter's
- * traces and the customer link, and deletes attachments.
+ * (else ConflictError: look again). DELETE removes the tickets (articles, history … cascade) and,
+ * in the same transaction, the mail rows that point at them (InboundMail, OutgoingMail reference
+ * ticket and article without cascade). ANONYMIZE keeps them for statistics but blanks titles,
+ * bodies, addresses, the submitter's traces, the customer link, the outbox rows (subject,
+ * recipients, bytes; unsent ones are given up), the inbound rows' sender traces and the
+ * notifications' messages, and deletes attachments. Either way the raw bytes of the tickets'
+ * inbound mails are removed from the blob store after commit (if the store can delete); a
+ * failure there is logged, never undoes the retention.
  */
-export async function applyRetention(db: Db, viewer: AgentViewer, expectedCount: number, now = new Date()) {
+export async function applyRetention(services: RetentionServices, viewer: AgentViewer, expectedCount: number, now = new Date()) {
+  const { db } = services;
   const report = await retentionReport(db, viewer, now);
   if (!report.action || !report.cutoff) return { action: null, affected: 0 };
   if (report.count !== expectedCount) throw new ConflictError(`The dry run now finds ${report.count} tickets, not ${expectedCount}; review the report again`);
   const cutoff = report.cutoff;
-  const affected = await withTenant(db, viewer.tenantId, async (tx) => {
+  const { affected, blobKeys } = await withTenant(db, viewer.tenantId, async (tx) => {
     const states = (await closedStates(tx)).map((s) => s.id);
     const ids = (await tx.ticket.findMany({ where: { closedAt: { lt: cutoff }, stateId: { in: states }, ...(report.action === 'ANONYMIZE' ? { NOT: { title: ANONYMIZED } } : {}) }, select: { id: true } })).map((t) => t.id);
-    if (ids.length === 0) return 0;
+    if (ids.length === 0) return { affected: 0, blobKeys: [] as string[] };
+    const ofTickets = { OR: [{ ticketId: { in: ids } }, { article: { ticketId: { in: ids } } }] };
+    const inbound = await tx.inboundMail.findMany({ where: ofTickets, select: { storageKey: true } });
+    const blobKeys = inbound.map((m) => m.storageKey);
     if (report.action === 'DELETE') {
+      await tx.inboundMail.deleteMany({ where: ofTickets });
+      await tx.outgoingMail.deleteMany({ where: ofTickets });
       await tx.ticket.updateMany({ where: { mergedIntoId: { in: ids } }, data: { mergedIntoId: null } });
-      return (await tx.ticket.deleteMany({ where: { id: { in: ids } } })).count;
+      return { affected: (await tx.ticket.deleteMany({ where: { id: { in: ids } } })).count, blobKeys };
     }
     await tx.attachment.deleteMany({ where: { article: { ticketId: { in: ids } } } });
     await tx.article.updateMany({ where: { ticketId: { in: ids } }, data: { subject: ANONYMIZED, bodyText: ANONYMIZED, bodyHtml: null, fromAddress: null, toAddresses: [], ccAddresses: [] } });
     await tx.ticketHistory.updateMany({ where: { ticketId: { in: ids }, action: { notIn: ['state_changed'] } }, data: { oldValue: null, newValue: null } });
-    return (await tx.ticket.updateMany({
+    await tx.outgoingMail.updateMany({ where: { ...ofTickets, status: { in: ['PENDING', 'SENDING'] } }, data: { status: 'FAILED', lastError: 'given up: anonymized by retention' } });
+    await tx.outgoingMail.updateMany({ where: ofTickets, data: { subject: ANONYMIZED, recipients: [], raw: new Uint8Array(0), smtpResponse: null, bounceReason: null } });
+    await tx.inboundMail.updateMany({ where: ofTickets, data: { envelopeFrom: null, remoteAddress: null, messageId: null, failureReason: null } });
+    await tx.agentNotification.updateMany({ where: { ticketId: { in: ids } }, data: { message: ANONYMIZED } });
+    const count = (await tx.ticket.updateMany({
       where: { id: { in: ids } },
       data: { title: ANONYMIZED, customerUserId: null, submitterIp: null, submitterUserAgent: null, submitterSourceUrl: null },
     })).count;
+    return { affected: count, blobKeys };
   });
+  await deleteBlobs(services, blobKeys);
   return { action: report.action, affected };
+}
+
+export type RetentionServices = Pick<Services, 'db' | 'blobs' | 'log'>;
+
+async function deleteBlobs(services: RetentionServices, keys: string[]) {
+  const del = services.blobs.delete?.bind(services.blobs);
+  if (!del) return;
+  for (const key of keys) {
+    try {
+      await del(key);
+    } catch (err) {
+      services.log.warn({ err: (err as Error).message, key }, 'retention: could not delete a raw mail blob');
+    }
+  }
 }

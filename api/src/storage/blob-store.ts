@@ -1,16 +1,19 @@
-import { mkdir, open, readFile, rename, stat } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 
 /**
  * Where bytes live (raw mails, attachments): never in a database row. Keys are relative paths
  * such as `raw/<tenantId>/<sha256>.eml`; content-addressed keys make writes idempotent. Local
- * disk now; an S3-compatible store implements the same three methods.
+ * disk now; an S3-compatible store implements the same methods (`delete` is optional: a store
+ * without it keeps the bytes, e.g. one with its own lifecycle rules).
  */
 export interface BlobStore {
   put(key: string, bytes: Buffer): Promise<void>;
   get(key: string): Promise<Buffer>;
   exists(key: string): Promise<boolean>;
+  /** Removes the bytes; a missing key is not an error. */
+  delete?(key: string): Promise<void>;
 }
 
 const SAFE_KEY = /^[a-z0-9][a-z0-9._\-/]*$/i;
@@ -43,6 +46,13 @@ export function localDiskBlobStore(root: string): BlobStore {
         return true;
       } catch {
         return false;
+      }
+    },
+    async delete(key) {
+      try {
+        await unlink(pathOf(key));
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
       }
     },
   };

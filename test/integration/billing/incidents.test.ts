@@ -165,6 +165,18 @@ describe('ledger rules', () => {
     expect(await balanceOf(f, c.id)).toBe(2);
   });
 
+  it('a customer created on first contact (phone ticket for a new address) gets them too, once', async () => {
+    const f = await prepaidTenant(2);
+    const email = `first-${f.slug}@example.com`;
+    const open = (title: string) => api.gql(CREATE_TICKET, { input: { queueId: f.queue('Support').id, title, body: 'x', channel: 'PHONE', customerEmail: email } }, f.agent.token);
+    expect((await open('first contact')).data.createTicket.__typename).toBe('CreateTicketSuccess');
+    expect((await open('second contact')).data.createTicket.__typename).toBe('CreateTicketSuccess');
+    const c = await withTenant(api.services.db, f.tenant.id, (tx) => tx.customerUser.findUniqueOrThrow({ where: { tenantId_email: { tenantId: f.tenant.id, email } } }));
+    expect(await balanceOf(f, c.id)).toBe(2);
+    const entries = await withTenant(api.services.db, f.tenant.id, (tx) => tx.incidentLedgerEntry.findMany({ where: { customerUserId: c.id } }));
+    expect(entries.map((e) => e.kind)).toEqual(['GRANT_REGISTRATION']);
+  });
+
   it('is append-only: UPDATE and DELETE are refused by the database', async () => {
     const f = await prepaidTenant();
     await grant(f, f.customer.id, 1);

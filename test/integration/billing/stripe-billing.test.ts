@@ -12,15 +12,18 @@ const WEBHOOK_SECRET = 'whsec_parley_billing_test';
 let fake: FakeStripe;
 let api: TestApi;
 let teamPrice: string;
+let businessPrice: string;
 
 beforeAll(async () => {
   fake = await startFakeStripe();
   const product = await fake.stripe.products.create({ name: 'Parley Team' });
   teamPrice = (await fake.stripe.prices.create({ product: product.id, unit_amount: 4900, currency: 'eur', recurring: { interval: 'month' } })).id;
+  const business = await fake.stripe.products.create({ name: 'Parley Business' });
+  businessPrice = (await fake.stripe.prices.create({ product: business.id, unit_amount: 19900, currency: 'eur', recurring: { interval: 'month' } })).id;
   api = await startTestApi({
     STRIPE_SECRET_KEY: fake.secretKey, STRIPE_WEBHOOK_SECRET: `whsec_other,${WEBHOOK_SECRET}`,
     STRIPE_API_HOST: fake.host, STRIPE_API_PORT: String(fake.port), STRIPE_API_PROTOCOL: 'http',
-    STRIPE_APPLICATION_FEE_PERCENT: '10', STRIPE_PLAN_PRICES: JSON.stringify({ team: teamPrice }),
+    STRIPE_APPLICATION_FEE_PERCENT: '10', STRIPE_PLAN_PRICES: JSON.stringify({ team: teamPrice, business: businessPrice }),
   });
   fake.webhooks.addEndpoint(api.url.replace('/graphql', '/stripe/webhook'), { secret: WEBHOOK_SECRET, scope: 'all' });
 });
@@ -36,6 +39,8 @@ beforeEach(() => {
 const CONNECT = `mutation { connectStripeAccount { __typename ... on ConnectStripeAccountSuccess { onboarding { id url } } ... on Error { code message } } }`;
 const SAVE_PACK = `mutation($i: IncidentPackInput!) { saveIncidentPack(input: $i) { ... on SaveIncidentPackSuccess { incidentPack { id } } } }`;
 const BUY = `mutation($p: ID!) { buyIncidentPack(packId: $p) { __typename ... on BuyIncidentPackSuccess { checkout { id url } } ... on Error { code message } } }`;
+const CREATE_AGENT = `mutation($i: CreateAgentInput!) { createAgent(input: $i) { __typename ... on PlanLimitError { code plan resource limit message } ... on Error { code message } } }`;
+const UPDATE_AGENT = `mutation($i: UpdateAgentInput!) { updateAgent(input: $i) { __typename ... on PlanLimitError { code limit } ... on Error { code message } } }`;
 const MY = `{ myIncidents { balance entries { kind delta amountCents expiresAt } } }`;
 
 async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 10_000): Promise<T> {
@@ -190,6 +195,43 @@ describe('provider plans (Stripe Billing on the platform account)', () => {
     expect((await api.gql('{ planUsage { plan } }', {}, f.agent.token)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 
+  it('a plan switched in the customer portal (new price, old metadata) becomes the tenant\'s plan', async () => {
+    const f = await createTenantFixture(api);
+    const start = await api.gql(`mutation { startPlanCheckout(plan: "team") { ... on StartPlanCheckoutSuccess { checkout { id } } } }`, {}, f.admin.token);
+    fake.complete(start.data.startPlanCheckout.checkout.id);
+    await until(() => api.gql('{ planUsage { plan } }', {}, f.admin.token), (u) => u.data.planUsage.plan === 'team');
+    const row = await api.services.systemDb.tenantSubscription.findUniqueOrThrow({ where: { tenantId: f.tenant.id } });
+    const sub = await fake.stripe.subscriptions.retrieve(row.stripeSubscriptionId!);
+    expect(sub.metadata.plan).toBe('team');
+    // what the portal does on an upgrade: swap the item's price, leave the metadata alone
+    await fake.stripe.subscriptions.update(sub.id, { items: [{ id: sub.items.data[0].id, price: businessPrice }] });
+    const usage = await until(() => api.gql('{ planUsage { plan agentsLimit } }', {}, f.admin.token), (u) => u.data.planUsage.plan === 'business');
+    expect(usage.data.planUsage).toEqual({ plan: 'business', agentsLimit: 500 });
+    expect((await api.services.systemDb.tenant.findUniqueOrThrow({ where: { id: f.tenant.id } })).plan).toBe('business');
+  });
+
+  it('the agent limit of the plan is enforced: adding or reactivating beyond it is a PlanLimitError', async () => {
+    const f = await createTenantFixture(api); // free plan (3 agents); the fixture provisions 4 active users without the check
+    const add = (email: string) => api.gql(CREATE_AGENT, { i: { email, name: 'New Agent', password: 'long-enough-pw' } }, f.admin.token);
+    const refused = await add(`new1@${f.slug}.test`);
+    expect(refused.data.createAgent).toEqual({ __typename: 'PlanLimitError', code: 'PLAN_LIMIT', plan: 'free', resource: 'agents', limit: 3, message: expect.stringContaining('free plan allows 3') });
+    expect(await api.services.systemDb.user.count({ where: { tenantId: f.tenant.id, email: `new1@${f.slug}.test` } })).toBe(0);
+    expect((await api.gql('{ planUsage { canAddAgent } }', {}, f.admin.token)).data.planUsage.canAddAgent).toBe(false);
+    // deactivating two frees one seat (2 active of 3); reactivating both again: the second is refused
+    for (const a of [f.reader, f.agent2]) {
+      expect((await api.gql(UPDATE_AGENT, { i: { id: a.id, active: false } }, f.admin.token)).data.updateAgent.__typename).toBe('UpdateAgentSuccess');
+    }
+    expect((await api.gql(UPDATE_AGENT, { i: { id: f.reader.id, active: true } }, f.admin.token)).data.updateAgent.__typename).toBe('UpdateAgentSuccess');
+    expect((await api.gql(UPDATE_AGENT, { i: { id: f.agent2.id, active: true } }, f.admin.token)).data.updateAgent).toMatchObject({ __typename: 'PlanLimitError', limit: 3 });
+    // concurrent additions cannot both take the last seat of a bigger plan
+    await api.services.systemDb.tenant.update({ where: { id: f.tenant.id }, data: { plan: 'team' } });
+    const active = await api.services.systemDb.user.count({ where: { tenantId: f.tenant.id, active: true } });
+    expect(active).toBe(3);
+    await withTenant(api.services.db, f.tenant.id, (tx) => tx.user.createMany({ data: Array.from({ length: 16 }, (_, i) => ({ tenantId: f.tenant.id, email: `bulk${i}@${f.slug}.test`, name: `Bulk ${i}`, passwordHash: 'x', kind: 'AGENT' as const })) }));
+    const both = await Promise.all([add(`race1@${f.slug}.test`), add(`race2@${f.slug}.test`)]);
+    expect(both.map((r) => r.data.createAgent.__typename).sort()).toEqual(['CreateAgentSuccess', 'PlanLimitError']);
+  });
+
   it('over the ticket limit nothing is refused: mail and tickets keep coming, usage says so', async () => {
     const f = await createTenantFixture(api);
     await withTenant(api.services.db, f.tenant.id, async (tx) => {
@@ -213,6 +255,9 @@ describe('without STRIPE_SECRET_KEY', () => {
       expect(r.data.connectStripeAccount).toMatchObject({ __typename: 'BillingDisabledError', code: 'BILLING_DISABLED' });
       expect(r.data.connectStripeAccount.message).toContain('STRIPE_SECRET_KEY');
       expect((await fetch(plain.url.replace('/graphql', '/stripe/webhook'), { method: 'POST', body: '{}' })).status).toBe(503);
+      // no platform plans on this installation: no agent limit (the fixture's 4 users exceed free's 3)
+      const more = await plain.gql(CREATE_AGENT, { i: { email: `more@${f.slug}.test`, name: 'More', password: 'long-enough-pw' } }, f.admin.token);
+      expect(more.data.createAgent.__typename).toBe('CreateAgentSuccess');
     } finally {
       await plain.close();
     }

@@ -132,6 +132,28 @@ describe('rating in the portal', () => {
     expect(t.state.type).toBe('OPEN');
     expect(t.history.edges.map((e: any) => e.node)).toContainEqual({ action: 'bad_rating', field: 'owner', newValue: f.agent.id });
   });
+
+  it('a bad rating creates one in-app notification for the ticket owner (not the other agents)', async () => {
+    const f = await createTenantFixture(api);
+    const NOTES = '{ myNotifications { kind message ticketId } }';
+    const { ticket, articleId } = await repliedTicket(f);
+    await api.gql(`mutation($i: AssignTicketInput!) { assignTicket(input: $i) { __typename } }`, { i: { ticketId: ticket.id, ownerId: f.agent2.id } }, f.agent.token);
+    const l = await link(f, articleId);
+    const res = await api.gql(BY_TOKEN, { t: l.token, s: 2 });
+    expect(res.data.rateByToken.__typename).toBe('RateByTokenSuccess');
+    const owner = (await api.gql(NOTES, {}, f.agent2.token)).data.myNotifications;
+    expect(owner).toHaveLength(1);
+    expect(owner[0].kind).toBe('bad_rating');
+    expect(owner[0].message).toContain(ticket.number);
+    expect(owner[0].message).toContain('2/5');
+    expect(fromGlobalOrRawId(owner[0].ticketId)).toBe(fromGlobalOrRawId(ticket.id));
+    // the reply's author is not the owner: no notification for them
+    expect((await api.gql(NOTES, {}, f.agent.token)).data.myNotifications).toEqual([]);
+    // rating it bad again (portal) does not notify twice; a good rating never notifies
+    expect((await api.gql(RATE_REPLY, { a: articleId, s: 1 }, f.customer.token)).data.rateReply.__typename).toBe('RateReplySuccess');
+    expect((await api.gql(RATE_REPLY, { a: articleId, s: 5 }, f.customer.token)).data.rateReply.__typename).toBe('RateReplySuccess');
+    expect((await api.gql(NOTES, {}, f.agent2.token)).data.myNotifications).toHaveLength(1);
+  });
 });
 
 describe('who reads ratings', () => {

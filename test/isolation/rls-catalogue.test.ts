@@ -28,12 +28,13 @@ describe('row-level security catalogue', () => {
 
   it('every table with a tenantId column has a tenant policy', async () => {
     const { rows } = await admin.query(`
-      SELECT c.table_name
-        FROM information_schema.columns c
-       WHERE c.table_schema = 'public' AND c.column_name = 'tenantId'
-         AND has_table_privilege('parley_app', format('public.%I', c.table_name), 'SELECT')
-         AND NOT EXISTS (SELECT 1 FROM pg_policies p WHERE p.schemaname = 'public' AND p.tablename = c.table_name)`);
-    expect(rows.map((r) => r.table_name)).toEqual([]);
+      SELECT c.relname
+        FROM pg_class c
+        JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
+        JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'tenantId' AND NOT a.attisdropped
+       WHERE c.relkind = 'r' AND has_table_privilege('parley_app', c.oid, 'SELECT')
+         AND NOT EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid)`);
+    expect(rows.map((r) => r.relname)).toEqual([]);
   });
 
   it('the app role cannot read platform tables at all', async () => {

@@ -6,7 +6,11 @@ export interface RuleFacts {
   ticket: {
     queueId: string; priorityId: string; stateId: string; stateType: string; typeId: string | null;
     customerCompanyId: string | null; title: string;
+    /** For the schedule-only conditions */
+    updatedAt?: Date; pendingUntil?: Date | null;
   };
+  /** The evaluation time (schedule-only conditions are false without it) */
+  now?: Date;
   article: { channel: string; senderType: string } | null;
   /** Custom field values by field key */
   customFields: Record<string, unknown>;
@@ -43,6 +47,8 @@ export function conditionHolds(c: AutomationCondition, facts: RuleFacts): boolea
     case 'articleChannel': return facts.article?.channel === c.equals;
     case 'articleSenderType': return facts.article?.senderType === c.equals;
     case 'customField': return customFieldEquals(facts.customFields[c.key], c.equals);
+    case 'idleMinutes': return !!facts.now && !!t.updatedAt && facts.now.getTime() - t.updatedAt.getTime() >= c.atLeast * 60_000;
+    case 'pendingOverdue': return !!facts.now && t.stateType.startsWith('PENDING_') && !!t.pendingUntil && t.pendingUntil.getTime() <= facts.now.getTime();
     default: return assertUnreachable(c);
   }
 }

@@ -3,9 +3,13 @@ import { TEMPLATE_PLACEHOLDERS, templatePlaceholders } from '../mail/render-temp
 
 /**
  * What an automation rule reacts to. Each maps onto the event stream (events/ticket-event.ts):
- * STATE_CHANGED is a TICKET_UPDATED whose `changes` include `state`.
+ * STATE_CHANGED is a TICKET_UPDATED whose `changes` include `state`. SCHEDULE is not an event: a
+ * scheduled rule is checked every minute by the automation.schedule job against the tenant's
+ * working tickets (run-rules.ts runScheduledRules) and fires at most once per ticket.
  */
-export const AUTOMATION_TRIGGERS = ['TICKET_CREATED', 'ARTICLE_ADDED', 'STATE_CHANGED', 'SLA_WARNING', 'SLA_BREACH'] as const;
+export const AUTOMATION_TRIGGERS = ['TICKET_CREATED', 'ARTICLE_ADDED', 'STATE_CHANGED', 'SLA_WARNING', 'SLA_BREACH', 'SCHEDULE'] as const;
+/** Conditions that only make sense on a schedule (an event has just touched the ticket). */
+export const SCHEDULE_ONLY_CONDITIONS = ['idleMinutes', 'pendingOverdue'] as const;
 export type AutomationTrigger = (typeof AUTOMATION_TRIGGERS)[number];
 
 const STATE_TYPES = ['NEW', 'OPEN', 'PENDING_REMINDER', 'PENDING_AUTO_CLOSE', 'CLOSED', 'MERGED', 'REMOVED'] as const;
@@ -33,6 +37,10 @@ export const automationConditionSchema = z.discriminatedUnion('field', [
   z.object({ field: z.literal('articleSenderType'), equals: z.enum(SENDER_TYPES) }),
   /** A custom field's stored value (a scalar compared as text; a list matches when it contains the value) */
   z.object({ field: z.literal('customField'), key: z.string().trim().min(1).max(100), equals: z.string().max(1000) }),
+  /** Scheduled rules: the ticket was last updated at least this many minutes ago */
+  z.object({ field: z.literal('idleMinutes'), atLeast: z.number().int().min(1).max(366 * 24 * 60) }),
+  /** Scheduled rules: a pending state whose pending time has passed */
+  z.object({ field: z.literal('pendingOverdue') }),
 ]);
 export const automationConditionsSchema = z.array(automationConditionSchema).max(20);
 
@@ -60,6 +68,13 @@ export const saveAutomationRuleInput = z.object({
   triggers: z.array(z.enum(AUTOMATION_TRIGGERS)).min(1).max(AUTOMATION_TRIGGERS.length),
   conditions: automationConditionsSchema.default([]),
   actions: automationActionsSchema,
+}).superRefine((r, ctx) => {
+  const scheduled = r.triggers.includes('SCHEDULE');
+  if (scheduled && r.triggers.length > 1) ctx.addIssue({ code: 'custom', path: ['triggers'], message: 'a rule is either scheduled (SCHEDULE alone) or event-triggered' });
+  if (scheduled && r.conditions.length === 0) ctx.addIssue({ code: 'custom', path: ['conditions'], message: 'a scheduled rule needs at least one condition' });
+  for (const [i, c] of r.conditions.entries()) {
+    if (!scheduled && (SCHEDULE_ONLY_CONDITIONS as readonly string[]).includes(c.field)) ctx.addIssue({ code: 'custom', path: ['conditions', i], message: `${c.field} applies to scheduled rules only` });
+  }
 });
 export type SaveAutomationRuleInput = z.input<typeof saveAutomationRuleInput>;
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { withTenant, type Db, type TenantTx } from '@parley/db';
 import type { EventSink, TicketEvent } from '../events/ticket-event.ts';
 import { generateMessageId } from '../mail/compose-mail.ts';
@@ -7,7 +8,7 @@ import { tenantMailDomain } from '../mail/tenant-mail.ts';
 import type { MailContext } from '../tickets/ticket-context.ts';
 import { recordHistory, type HistoryEntry } from '../tickets/history.ts';
 import { matchRule, triggersOf, type RuleFacts } from './match-rule.ts';
-import { readRule, type AutomationAction } from './rule-schema.ts';
+import { readRule, type AutomationAction, type AutomationTrigger } from './rule-schema.ts';
 
 /** Marks events caused by automation rules: rules never run on them (no loops). */
 export const AUTOMATION_ORIGIN = 'automation' as const;
@@ -26,46 +27,65 @@ type Ticket = { id: string; number: string; customerUserId: string | null; queue
  * never trigger rules.
  */
 export async function runAutomationRules(deps: { db: Db; events?: EventSink; mail?: MailContext }, event: TicketEvent, now = new Date()): Promise<RuleRunResult> {
-  const none: RuleRunResult = { applied: [], changes: [], noteIds: [], mailArticleIds: [], outgoingMailIds: [] };
-  if (event.origin === AUTOMATION_ORIGIN) return none;
+  if (event.origin === AUTOMATION_ORIGIN) return emptyResult();
   const fired = triggersOf(event);
-  if (fired.length === 0) return none;
-  const result = await withTenant(deps.db, event.tenantId, async (tx) => {
+  if (fired.length === 0) return emptyResult();
+  return applyRules(deps, { tenantId: event.tenantId, ticketId: event.ticketId, fired, ruleWhere: { triggers: { hasSome: fired } }, runKey: () => event.id, event }, now);
+}
+
+const emptyResult = (): RuleRunResult => ({ applied: [], changes: [], noteIds: [], mailArticleIds: [], outgoingMailIds: [] });
+
+/** The AutomationRuleRun key of a scheduled rule on a ticket: a UUID derived from the ticket id, so each scheduled rule fires at most once per ticket. */
+export function scheduleRunKey(ticketId: string): string {
+  const h = createHash('sha256').update(`schedule:${ticketId}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** The rules (of ruleWhere, active, in order) that match, applied to one ticket in one transaction holding its row; events published after commit. */
+async function applyRules(
+  deps: { db: Db; events?: EventSink; mail?: MailContext },
+  opts: { tenantId: string; ticketId: string; fired: AutomationTrigger[]; ruleWhere: Record<string, unknown>; runKey: (ruleId: string) => string; event: Pick<TicketEvent, 'kind' | 'articleId'> | null },
+  now: Date,
+): Promise<RuleRunResult> {
+  const none = emptyResult();
+  const { tenantId } = opts;
+  const result = await withTenant(deps.db, tenantId, async (tx) => {
     const rules = await tx.automationRule.findMany({
-      where: { active: true, triggers: { hasSome: fired } }, orderBy: [{ position: 'asc' }, { name: 'asc' }],
+      where: { active: true, ...opts.ruleWhere }, orderBy: [{ position: 'asc' }, { name: 'asc' }],
     });
     if (rules.length === 0) return null;
-    const locked = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Ticket" WHERE "id" = ${event.ticketId}::uuid FOR UPDATE`;
+    const locked = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Ticket" WHERE "id" = ${opts.ticketId}::uuid FOR UPDATE`;
     if (locked.length === 0) return null;
-    const row = await tx.ticket.findUniqueOrThrow({ where: { id: event.ticketId }, include: { state: true } });
+    const row = await tx.ticket.findUniqueOrThrow({ where: { id: opts.ticketId }, include: { state: true } });
     if (row.state.type === 'MERGED' || row.state.type === 'REMOVED') return null;
-    const facts = await loadFacts(tx, event, row);
+    const facts = await loadFacts(tx, opts.event, row, now);
     const ticket: Ticket = { ...row };
     const data: Record<string, unknown> = {};
     const history: HistoryEntry[] = [];
-    const out: RuleRunResult = { applied: [], changes: [], noteIds: [], mailArticleIds: [], outgoingMailIds: [] };
+    const out = emptyResult();
     for (const stored of rules) {
       const rule = readRule(stored);
-      if (!rule || !matchRule(rule, fired, facts)) continue;
-      const done = await tx.automationRuleRun.findUnique({ where: { tenantId_ruleId_eventId: { tenantId: event.tenantId, ruleId: stored.id, eventId: event.id } } });
+      if (!rule || !matchRule(rule, opts.fired, facts)) continue;
+      const eventId = opts.runKey(stored.id);
+      const done = await tx.automationRuleRun.findUnique({ where: { tenantId_ruleId_eventId: { tenantId, ruleId: stored.id, eventId } } });
       if (done) continue;
       const changed: string[] = [];
-      for (const action of rule.actions) await applyAction(tx, { tenantId: event.tenantId, ruleName: stored.name, now, mailDomain: deps.mail?.domain ?? 'localhost' }, ticket, facts, action, data, history, changed, out);
+      for (const action of rule.actions) await applyAction(tx, { tenantId, ruleName: stored.name, now, mailDomain: deps.mail?.domain ?? 'localhost' }, ticket, facts, action, data, history, changed, out);
       history.push({ action: 'automation_rule_applied', field: 'automation', newValue: stored.name });
-      await tx.automationRuleRun.create({ data: { tenantId: event.tenantId, ruleId: stored.id, eventId: event.id, ticketId: ticket.id, changed } });
+      await tx.automationRuleRun.create({ data: { tenantId, ruleId: stored.id, eventId, ticketId: ticket.id, changed } });
       out.applied.push(stored.id);
       for (const c of changed) if (c !== 'note' && c !== 'mail' && !out.changes.includes(c)) out.changes.push(c);
     }
     if (out.applied.length === 0) return null;
     const updated = await tx.ticket.update({ where: { id: ticket.id }, data: { ...data, updatedAt: now } });
-    await recordHistory(tx, event.tenantId, ticket.id, {}, history);
+    await recordHistory(tx, tenantId, ticket.id, {}, history);
     return { out, updated, previousQueueId: row.queueId };
   });
   if (!result) return none;
   const { out, updated, previousQueueId } = result;
-  if (out.outgoingMailIds.length > 0) await deps.mail?.outgoingRecorded(event.tenantId, out.outgoingMailIds);
+  if (out.outgoingMailIds.length > 0) await deps.mail?.outgoingRecorded(tenantId, out.outgoingMailIds);
   if (deps.events) {
-    const facts = { tenantId: event.tenantId, ticketId: updated.id, queueId: updated.queueId, customerUserId: updated.customerUserId, customerCompanyId: updated.customerCompanyId, actorUserId: null, origin: AUTOMATION_ORIGIN };
+    const facts = { tenantId, ticketId: updated.id, queueId: updated.queueId, customerUserId: updated.customerUserId, customerCompanyId: updated.customerCompanyId, actorUserId: null, origin: AUTOMATION_ORIGIN };
     try {
       for (const articleId of out.noteIds) await deps.events.publish({ ...facts, kind: 'ARTICLE_ADDED', articleId, internal: true });
       for (const articleId of out.mailArticleIds) await deps.events.publish({ ...facts, kind: 'ARTICLE_ADDED', articleId, internal: false });
@@ -79,15 +99,50 @@ export async function runAutomationRules(deps: { db: Db; events?: EventSink; mai
   return out;
 }
 
-async function loadFacts(tx: TenantTx, event: TicketEvent, row: Ticket & { state: { type: string } }): Promise<RuleFacts> {
-  const article = event.articleId
+/**
+ * One tenant's scheduled rules (trigger SCHEDULE), each against up to `batch` working tickets
+ * (not archived, not closed/merged/removed) it has not fired on yet, oldest update first; an
+ * idleMinutes condition narrows the candidates in SQL. Each ticket goes through applyRules (same
+ * actions, same transaction rules, events with origin "automation"); the AutomationRuleRun key
+ * scheduleRunKey(ticket) makes a rule fire at most once per ticket.
+ */
+export async function runScheduledRules(deps: { db: Db; events?: EventSink; mail?: MailContext }, tenantId: string, now = new Date(), batch = 500) {
+  const rules = await withTenant(deps.db, tenantId, (tx) => tx.automationRule.findMany({
+    where: { active: true, triggers: { has: 'SCHEDULE' } }, orderBy: [{ position: 'asc' }, { name: 'asc' }], select: { id: true, conditions: true, actions: true, triggers: true },
+  }));
+  let candidates = 0;
+  let applied = 0;
+  for (const stored of rules) {
+    const rule = readRule(stored);
+    if (!rule) continue;
+    const idle = Math.max(0, ...rule.conditions.map((c) => (c.field === 'idleMinutes' ? c.atLeast : 0)));
+    const tickets = await withTenant(deps.db, tenantId, (tx) => tx.ticket.findMany({
+      where: {
+        archived: false, state: { type: { notIn: ['CLOSED', 'MERGED', 'REMOVED'] } },
+        ...(idle > 0 ? { updatedAt: { lte: new Date(now.getTime() - idle * 60_000) } } : {}),
+        automationRuns: { none: { ruleId: stored.id } },
+      },
+      orderBy: { updatedAt: 'asc' }, take: batch, select: { id: true },
+    }));
+    candidates += tickets.length;
+    for (const t of tickets) {
+      const r = await applyRules(deps, { tenantId, ticketId: t.id, fired: ['SCHEDULE'], ruleWhere: { id: stored.id }, runKey: () => scheduleRunKey(t.id), event: null }, now);
+      applied += r.applied.length;
+    }
+  }
+  return { rules: rules.length, candidates, applied };
+}
+
+async function loadFacts(tx: TenantTx, event: Pick<TicketEvent, 'kind' | 'articleId'> | null, row: Ticket & { state: { type: string }; updatedAt: Date; pendingUntil: Date | null }, now: Date): Promise<RuleFacts> {
+  const article = event?.articleId
     ? await tx.article.findUnique({ where: { id: event.articleId }, select: { channel: true, senderType: true } })
-    : event.kind === 'TICKET_CREATED'
+    : event?.kind === 'TICKET_CREATED'
       ? await tx.article.findFirst({ where: { ticketId: row.id }, orderBy: { createdAt: 'asc' }, select: { channel: true, senderType: true } })
       : null;
   const values = await tx.customFieldValue.findMany({ where: { ticketId: row.id }, include: { field: { select: { key: true } } } });
   return {
-    ticket: { queueId: row.queueId, priorityId: row.priorityId, stateId: row.stateId, stateType: row.state.type, typeId: row.typeId, customerCompanyId: row.customerCompanyId, title: row.title },
+    ticket: { queueId: row.queueId, priorityId: row.priorityId, stateId: row.stateId, stateType: row.state.type, typeId: row.typeId, customerCompanyId: row.customerCompanyId, title: row.title, updatedAt: row.updatedAt, pendingUntil: row.pendingUntil },
+    now,
     article: article ?? null,
     customFields: Object.fromEntries(values.map((v) => [v.field.key, v.value])),
   };

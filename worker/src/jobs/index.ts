@@ -13,8 +13,9 @@ import { webhookDeliverJob } from './webhook-deliver/definition.ts';
 import { archiveTicketsJob } from './archive-tickets/definition.ts';
 import { ticketTimersJob } from './ticket-timers/definition.ts';
 import { analyticsRollupsJob } from './analytics-rollups/definition.ts';
+import { automationScheduleJob } from './automation-schedule/definition.ts';
 
 /** Every job the worker runs. Add new ones here. */
 export const jobs: JobDefinition<any>[] = [
   purgeSessionsJob, mailInProcessJob, mailOutSendJob, mailSweepJob, mailAccountPollJob, mailAccountsScheduleJob,
-  ticketEventJob, slaEscalationJob, slaSweepJob, slaRecomputeJob, webhookDeliverJob, archiveTicketsJob, ticketTimersJob, analyticsRollupsJob];
+  ticketEventJob, slaEscalationJob, slaSweepJob, slaRecomputeJob, webhookDeliverJob, archiveTicketsJob, ticketTimersJob, analyticsRollupsJob, automationScheduleJob];

@@ -124,3 +124,14 @@ it('idleMinutes and pendingOverdue are pure conditions on the facts and the time
   expect(matchRule(overdue, ['SCHEDULE'], facts({ stateType: 'PENDING_REMINDER', pendingUntil: new Date('2026-01-01T13:00:00Z') }))).toBe(false);
   expect(matchRule(overdue, ['SCHEDULE'], facts({ stateType: 'OPEN', pendingUntil: new Date('2026-01-01T11:00:00Z') }))).toBe(false);
 });
+
+it('ticket-column conditions narrow the candidates: non-matching old tickets do not starve the batch', async () => {
+  await save(f, { name: 'Idle urgent', triggers: ['SCHEDULE'], conditions: [{ field: 'idleMinutes', atLeast: 60 }, { field: 'titleContains', value: 'URGENT' }], actions: [{ type: 'add_note', body: 'urgent and idle' }] });
+  const plain = raw((await openTicket(api, f.customer.token, { queueId: f.queue('Support').id, title: 'plain old', body: 'x' })).id);
+  const urgent = raw((await openTicket(api, f.customer.token, { queueId: f.queue('Support').id, title: 'urgent old', body: 'x' })).id);
+  await ageTicket(f, plain, 300);
+  await ageTicket(f, urgent, 120);
+  await runScheduledRules({ db: api.services.db }, f.tenant.id, new Date(), 1);
+  expect((await notes(f, urgent)).map((n) => n.bodyText)).toContain('urgent and idle');
+  expect((await notes(f, plain)).map((n) => n.bodyText)).not.toContain('urgent and idle');
+});

@@ -8,7 +8,7 @@ import { tenantMailDomain } from '../mail/tenant-mail.ts';
 import type { MailContext } from '../tickets/ticket-context.ts';
 import { recordHistory, type HistoryEntry } from '../tickets/history.ts';
 import { matchRule, triggersOf, type RuleFacts } from './match-rule.ts';
-import { readRule, type AutomationAction, type AutomationTrigger } from './rule-schema.ts';
+import { readRule, type AutomationAction, type AutomationCondition, type AutomationTrigger } from './rule-schema.ts';
 
 /** Marks events caused by automation rules: rules never run on them (no loops). */
 export const AUTOMATION_ORIGIN = 'automation' as const;
@@ -120,6 +120,7 @@ export async function runScheduledRules(deps: { db: Db; events?: EventSink; mail
       where: {
         archived: false, state: { type: { notIn: ['CLOSED', 'MERGED', 'REMOVED'] } },
         ...(idle > 0 ? { updatedAt: { lte: new Date(now.getTime() - idle * 60_000) } } : {}),
+        AND: rule.conditions.map((c) => candidateFilter(c, now)),
         automationRuns: { none: { ruleId: stored.id } },
       },
       orderBy: { updatedAt: 'asc' }, take: batch, select: { id: true },
@@ -131,6 +132,17 @@ export async function runScheduledRules(deps: { db: Db; events?: EventSink; mail
     }
   }
   return { rules: rules.length, candidates, applied };
+}
+
+/** The ticket-column conditions as a SQL filter, so that the batch holds tickets likely to match (matchRule still decides). */
+function candidateFilter(c: AutomationCondition, now: Date): Record<string, unknown> {
+  switch (c.field) {
+    case 'queueId': case 'priorityId': case 'stateId': case 'typeId': case 'customerCompanyId': return { [c.field]: c.equals };
+    case 'stateType': return { state: { type: c.equals } };
+    case 'titleContains': return { title: { contains: c.value, mode: 'insensitive' } };
+    case 'pendingOverdue': return { pendingUntil: { lte: now } };
+    default: return {};
+  }
 }
 
 async function loadFacts(tx: TenantTx, event: Pick<TicketEvent, 'kind' | 'articleId'> | null, row: Ticket & { state: { type: string }; updatedAt: Date; pendingUntil: Date | null }, now: Date): Promise<RuleFacts> {

@@ -11,6 +11,7 @@ import { runWorkers, type RunningWorkers } from '@parley/worker/run-workers.ts';
 import { ticketEventJob } from '@parley/worker/jobs/ticket-event/definition.ts';
 import { startTestApi, type TestApi } from '../support/api.ts';
 import { createTenantFixture, openTicket, type TenantFixture } from '../support/factories.ts';
+import { waitUntil } from '../support/mail.ts';
 
 const prefix = `t${randomBytes(4).toString('hex')}`;
 let api: TestApi;
@@ -35,15 +36,7 @@ afterAll(async () => {
   await api.close();
 });
 
-async function until<T>(fn: () => Promise<T | undefined | null | false>, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const until = <T>(fn: () => Promise<T | undefined | null | false>, ms = 20_000) => waitUntil(fn, ms);
 
 const ticketOf = (fx: TenantFixture, id: string) => withTenant(api.services.db, fx.tenant.id, (tx) => tx.ticket.findUniqueOrThrow({
   where: { id }, include: { articles: { orderBy: { createdAt: 'asc' } }, history: { orderBy: { createdAt: 'asc' } } },

@@ -11,6 +11,7 @@ import { ticketEventJob } from '@parley/worker/jobs/ticket-event/definition.ts';
 import { webhookDeliverJob } from '@parley/worker/jobs/webhook-deliver/definition.ts';
 import { startTestApi, type TestApi } from '../support/api.ts';
 import { createTenantFixture, openTicket, type TenantFixture } from '../support/factories.ts';
+import { waitUntil } from '../support/mail.ts';
 
 const prefix = `t${randomBytes(4).toString('hex')}`;
 let api: TestApi;
@@ -54,15 +55,7 @@ const CREATE = `mutation($i: CreateWebhookInput!) { createWebhook(input: $i) { _
   ... on CreateWebhookSuccess { created { secret webhook { id url events } } } ... on Error { code message } } }`;
 const LOG = `{ webhooks { id url deliveries { eventKind status attempts lastStatusCode lastError payload } } }`;
 
-async function until<T>(fn: () => Promise<T | undefined | null | false>, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const until = <T>(fn: () => Promise<T | undefined | null | false>, ms = 20_000) => waitUntil(fn, ms);
 
 it('signs each delivery with HMAC-SHA256, retries failures with backoff, and logs them for the admin', async () => {
   const path = `/hook-a-${randomBytes(3).toString('hex')}`;

@@ -193,6 +193,9 @@ function appEnv(db: DatabaseUrls, redisUrl: string, token: string): NodeJS.Proce
     API_URL: process.env.API_URL || `http://127.0.0.1:${apiPort}/graphql`,
     ORIGIN: process.env.ORIGIN || `http://localhost:${webPort}`,
     WEB_ORIGINS: process.env.WEB_ORIGINS || `http://127.0.0.1:${webPort},http://localhost:${webPort}`,
+    // adapter-node refuses larger bodies before the app sees them; attachments need room
+    // (ATTACHMENT_MAX_REQUEST_BYTES 50 MB plus the form's text fields).
+    BODY_SIZE_LIMIT: process.env.BODY_SIZE_LIMIT || '52M',
     PROVIDER_TOKEN: token,
   };
 }

@@ -13,6 +13,7 @@ import { analyticsCsvRoute } from './analytics/export-csv.ts';
 import { handleMailIngest, INGEST_PATH } from './mail/inbound/http-ingest.ts';
 import type { Viewer } from './auth/viewer.ts';
 import { attachSubscriptions } from './events/ws-server.ts';
+import { DOWNLOAD_PATH, UPLOAD_PATH, downloadRoute, uploadRoute } from './attachments/http-routes.ts';
 
 export interface Api {
   server: Server;
@@ -20,13 +21,17 @@ export interface Api {
   close(): Promise<void>;
 }
 
-/** The client's IP: the peer's, or what a trusted proxy (the web app's server) forwards. */
-function clientIp(headers: Headers, peer: string | undefined, trusted: Set<string>): string | null {
-  if (peer && trusted.has(peer)) {
-    const forwarded = headers.get('x-forwarded-for')?.split(',')[0]?.trim();
-    if (forwarded) return forwarded;
+/**
+ * The client's IP: the peer's, or what a trusted proxy (the web app's server) forwards: X-Forwarded-For is walked from the right, skipping trusted proxies, so a
+ * client cannot pick its own address (and dodge per-IP rate limits) by sending the header itself.
+ */
+export function clientIp(headers: Headers, peer: string | undefined, trusted: Set<string>): string | null {
+  if (!peer || !trusted.has(peer)) return peer ?? null;
+  const hops = (headers.get('x-forwarded-for') ?? '').split(',').map((h) => h.trim()).filter(Boolean);
+  for (let i = hops.length - 1; i >= 0; i--) {
+    if (!trusted.has(hops[i]) || i === 0) return hops[i];
   }
-  return peer ?? null;
+  return peer;
 }
 
 /** The GraphQL API over HTTP (graphql-yoga), with GraphiQL at the same path. */
@@ -67,8 +72,18 @@ export function createApi(services: Services): Api {
       void stripeWebhookRoute(services, req, res); // reads the raw body itself (signature check)
       return;
     }
-    if (req.method === 'GET' && req.url?.startsWith('/analytics/tickets.csv')) {
+    if (req.method === 'GET' && /^\/analytics\/[a-z]+\.csv(\?|$)/.test(req.url ?? '')) {
       void analyticsCsvRoute(services, req, res);
+      return;
+    }
+    // Attachments stream in and out with limits of their own (attachments/README.md).
+    if (req.method === 'POST' && (req.url === UPLOAD_PATH || req.url?.startsWith(`${UPLOAD_PATH}?`))) {
+      void uploadRoute(services, req, res);
+      return;
+    }
+    const download = (req.method === 'GET' || req.method === 'HEAD') && req.url ? DOWNLOAD_PATH.exec(req.url) : null;
+    if (download) {
+      void downloadRoute(services, req, res, download[1]);
       return;
     }
     const ingest = req.url ? INGEST_PATH.exec(req.url) : null;

@@ -38,6 +38,16 @@ const schema = z.object({
   MAIL_RELAY_URL: z.string().default('smtp://127.0.0.1:25'),
   /** Where attachment and raw-mail bytes are stored (local disk; S3-compatible later) */
   ATTACHMENT_DIR: z.string().default('.data/attachments'),
+  /** Largest single file accepted by POST /attachments */
+  ATTACHMENT_MAX_FILE_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
+  /** Largest POST /attachments request (all its files together) */
+  ATTACHMENT_MAX_REQUEST_BYTES: z.coerce.number().int().positive().default(50 * 1024 * 1024),
+  /** Most files per upload request, and per article */
+  ATTACHMENT_MAX_FILES: z.coerce.number().int().positive().max(100).default(10),
+  /** Upload requests per account per minute */
+  ATTACHMENT_UPLOADS_PER_MIN: z.coerce.number().int().positive().default(60),
+  /** Uploaded files not attached to an article within this time are deleted by the worker */
+  ATTACHMENT_UPLOAD_TTL_HOURS: z.coerce.number().positive().default(24),
   /** How long the mail pipeline caches a tenant's mail settings, filters, queues and auto-responses (0 = no cache) */
   MAIL_CONTEXT_CACHE_MS: z.coerce.number().int().min(0).default(5000),
   /** A mail marked SENDING by a worker that died is sent again after this many seconds (> SMTP timeouts) */
@@ -63,11 +73,26 @@ const schema = z.object({
   STRIPE_APPLICATION_FEE_PERCENT: z.coerce.number().min(0).max(100).default(0),
   /** Provider plans: JSON {"team": "price_…", "business": "price_…"} of Stripe price ids */
   STRIPE_PLAN_PRICES: z.string().optional(),
+  /** HMAC key for proof-of-work challenges and account links; unset: a random key kept in Redis (shared by all API instances) */
+  PORTAL_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Leading zero bits a guest-form proof of work needs (each bit doubles the browser's work; 16 ≈ 65k SHA-256 on average) */
+  PORTAL_POW_DIFFICULTY: z.coerce.number().int().min(1).max(30).default(16),
+  /** Customer sign-ups and password-reset requests per IP and hour */
+  PORTAL_ACCOUNT_REQUESTS_PER_IP_HOUR: z.coerce.number().int().positive().default(20),
+  /** Account mails (verification, reset, "you have an account") per address and hour */
+  PORTAL_ACCOUNT_MAILS_PER_ADDRESS_HOUR: z.coerce.number().int().positive().default(3),
+  /** Guest-form tickets per IP and hour, and per e-mail address and hour */
+  PORTAL_GUEST_TICKETS_PER_IP_HOUR: z.coerce.number().int().positive().default(10),
+  PORTAL_GUEST_TICKETS_PER_ADDRESS_HOUR: z.coerce.number().int().positive().default(5),
+  /** Proof-of-work challenges handed out per IP and 10 minutes */
+  PORTAL_CHALLENGES_PER_IP_10_MIN: z.coerce.number().int().positive().default(60),
+  /** Pay-per-request: the event name of the meter on each tenant's connected account (created on first use) */
+  STRIPE_METER_EVENT_NAME: z.string().regex(/^[a-z0-9_]{1,100}$/).default('parley_support_request'),
   /** Rating links in reply mail stay valid this long */
   RATING_LINK_TTL_DAYS: z.coerce.number().int().positive().default(30),
 });
 
-export const secretKeys = ['DATABASE_URL', 'DATABASE_APP_URL', 'DATABASE_SYSTEM_URL', 'DB_APP_PASSWORD', 'DB_SYSTEM_PASSWORD', 'PROVIDER_TOKEN', 'REDIS_URL', 'MAIL_RELAY_URL', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'] as const;
+export const secretKeys = ['DATABASE_URL', 'DATABASE_APP_URL', 'DATABASE_SYSTEM_URL', 'DB_APP_PASSWORD', 'DB_SYSTEM_PASSWORD', 'PROVIDER_TOKEN', 'REDIS_URL', 'MAIL_RELAY_URL', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'PORTAL_SECRET'] as const;
 
 export type ApiConfig = ReturnType<typeof loadConfig>;
 

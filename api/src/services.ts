@@ -36,6 +36,7 @@ export function createServices(config: ApiConfig, name = 'api'): Services {
     loginAttemptsPer15Min: config.LOGIN_ATTEMPTS_PER_15_MIN,
     loginAttemptsPerIp15Min: config.LOGIN_ATTEMPTS_PER_IP_15_MIN,
     apiKeyRequestsPerMin: config.API_KEY_REQUESTS_PER_MIN,
+    attachmentUploadsPerMin: config.ATTACHMENT_UPLOADS_PER_MIN,
   });
   const bus = createEventBus({ redisUrl: config.REDIS_URL, queuePrefix: config.QUEUE_PREFIX, log, fanOut: config.EVENT_FAN_OUT });
   const events = { ...bus, onError: (err: unknown) => log.error({ err: err instanceof Error ? err.message : String(err) }, 'publishing a ticket event failed') };

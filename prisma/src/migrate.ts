@@ -147,4 +147,4 @@ async function grant(client: pg.Client) {
 }
 
 /** Tables without row-level security that only the system role may touch. */
-export const PLATFORM_TABLES = ['TenantSubscription', 'StripeEvent'];
+export const PLATFORM_TABLES = ['TenantSubscription', 'StripeEvent', 'TenantStatusChange'];

@@ -5,18 +5,10 @@
 //   - createTicket throughput with 16 concurrent clients, and the API process's RSS.
 //
 //   PARLEY_BENCH_ADMIN_URL=postgres://… REDIS_URL=redis://… pnpm --filter @parley/test exec node bench/api.bench.ts
-import { migrate } from '@parley/db/migrate.ts';
-import { BIG, BIG_PASSWORD, benchAdminUrl, generateBigTenant } from './generate-big-tenant.ts';
-import { gql, rssMb, startApiProcess, summary, timed } from './lib.ts';
+import { BIG, BIG_PASSWORD } from './generate-big-tenant.ts';
+import { gql, rssMb, startBigTenantApi, summary, timed } from './lib.ts';
 
-const adminUrl = benchAdminUrl();
-const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:63799';
-await generateBigTenant(adminUrl);
-const { appUrl, systemUrl } = await migrate(adminUrl);
-const api = await startApiProcess({
-  DATABASE_APP_URL: appUrl, DATABASE_SYSTEM_URL: systemUrl, REDIS_URL: redisUrl,
-  LOGIN_ATTEMPTS_PER_15_MIN: '1000', LOGIN_ATTEMPTS_PER_IP_15_MIN: '100000', DB_POOL_SIZE: '20',
-}, Number(process.env.BENCH_API_PORT ?? 4790));
+const { api } = await startBigTenantApi(Number(process.env.BENCH_API_PORT ?? 4790), 20);
 
 try {
   const login = await gql(api.url, `mutation { login(input: { tenantSlug: "${BIG.slug}", email: "admin@${BIG.slug}.test", password: "${BIG_PASSWORD}" }) { ... on LoginSuccess { token } } }`);

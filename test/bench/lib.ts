@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { migrate } from '@parley/db/migrate.ts';
+import { benchAdminUrl, generateBigTenant } from './generate-big-tenant.ts';
 
 export const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 
@@ -53,4 +55,20 @@ export async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
   const t = performance.now();
   const r = await fn();
   return [performance.now() - t, r];
+}
+
+/**
+ * The big tenant (generated when missing, see generate-big-tenant.ts) and an API process on it with
+ * login limits lifted for benchmarking; `poolSize` is the API's DB_POOL_SIZE.
+ */
+export async function startBigTenantApi(port: number, poolSize: number) {
+  const adminUrl = benchAdminUrl();
+  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:63799';
+  await generateBigTenant(adminUrl);
+  const { appUrl, systemUrl } = await migrate(adminUrl);
+  const api = await startApiProcess({
+    DATABASE_APP_URL: appUrl, DATABASE_SYSTEM_URL: systemUrl, REDIS_URL: redisUrl,
+    LOGIN_ATTEMPTS_PER_15_MIN: '1000', LOGIN_ATTEMPTS_PER_IP_15_MIN: '100000', DB_POOL_SIZE: String(poolSize),
+  }, port);
+  return { adminUrl, redisUrl, api };
 }

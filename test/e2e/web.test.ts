@@ -1,154 +1,40 @@
-// End-to-end: the built web app (node web/build/index.js, a child process) in Debian's Chromium
-// (playwright-core) against the REAL API (in this process), its database and Redis. Tenants are
-// addressed by host (`<slug>.localhost:<port>`; Chromium resolves *.localhost to loopback).
-// Screenshots go to test/artifacts/ (gitignored). axe-core checks the main screens.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+// End-to-end: the built web app (test/support/web.ts runs node web/build/index.js as a child
+// process) in Debian's Chromium (playwright-core) against the REAL API (in this process), its
+// database and Redis. Screenshots go to test/artifacts/ (gitignored). axe-core checks the main screens.
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PROVIDER_TOKEN, startTestApi, type TestApi } from '../support/api.ts';
-import { launchChromium } from '../support/chromium.ts';
 import { createTenantFixture, openTicket, uniqueSlug, type TenantFixture } from '../support/factories.ts';
+import { seriousViolations, shot, startWebApp, type WebApp } from '../support/web.ts';
 import { withTenant } from '@parley/db';
 import { createRatingLink } from '@parley/api/ratings/rating-links.ts';
 import { fromGlobalOrRawId } from '@parley/api/graphql/ids.ts';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const WEB = join(ROOT, 'web');
-const ARTIFACTS = join(ROOT, 'test/artifacts');
-const UI_TIMEOUT = 30_000;
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-function newestMtime(path: string): number {
-  const st = statSync(path);
-  if (!st.isDirectory()) return st.mtimeMs;
-  let max = st.mtimeMs;
-  for (const entry of readdirSync(path)) max = Math.max(max, newestMtime(join(path, entry)));
-  return max;
-}
-
-/** Builds web/ once when web/build/index.js is missing or older than its sources. */
-function ensureWebBuild() {
-  const built = join(WEB, 'build/index.js');
-  const sources = Math.max(newestMtime(join(WEB, 'src')), statSync(join(WEB, 'vite.config.ts')).mtimeMs, statSync(join(WEB, 'package.json')).mtimeMs);
-  if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
-  const res = spawnSync('pnpm', ['--filter', '@parley/web', 'build'], { cwd: ROOT, encoding: 'utf8', env: process.env });
-  if (res.status !== 0) throw new Error(`web build failed:\n${res.stdout}\n${res.stderr}`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const srv = createServer();
-    srv.once('error', fail);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => ok(port));
-    });
-  });
-}
-
-async function waitForHttp(url: string, child: ChildProcess, output: () => string) {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`web server exited (${child.exitCode}):\n${output()}`);
-    try {
-      const res = await fetch(url, { redirect: 'manual' });
-      if (res.status < 500) return;
-    } catch { /* not up yet */ }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`web server did not answer on ${url}:\n${output()}`);
-}
-
-interface AxeViolation { id: string; impact: string | null; help: string; nodes: Array<{ target: unknown; failureSummary?: string }> }
-
-/** Runs axe-core in the page; returns the serious and critical violations (readable). */
-async function seriousViolations(page: Page) {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE_SOURCE });
-  const violations = await page.evaluate(async () => {
-    const result = await (window as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe.run();
-    return result.violations;
-  });
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} → ${v.nodes.map((n) => `${JSON.stringify(n.target)} ${n.failureSummary ?? ''}`).join(' | ')}`);
-}
-
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: join(ARTIFACTS, `e2e-${name}.png`), fullPage: true });
-}
-
 describe('web app end to end (Chromium, real API)', () => {
   let api: TestApi;
   let fx: TenantFixture;
-  let web: ChildProcess | undefined;
-  let webOutput = '';
+  let app: WebApp;
   let port = 0;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
   const ticketTitle = `Printer on fire ${uniqueSlug('x')}`;
   let ticketNumber = '';
 
-  const origin = (slug?: string) => `http://${slug ? `${slug}.` : ''}localhost:${port}`;
-  const newPage = async () => {
-    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
-    ctx.setDefaultTimeout(UI_TIMEOUT);
-    ctx.setDefaultNavigationTimeout(UI_TIMEOUT);
-    contexts.push(ctx);
-    return ctx.newPage();
-  };
-  /** Signs in on a /login or /portal/login form and waits for the target page. */
-  const signIn = async (page: Page, email: string, password: string, landing: RegExp) => {
-    await page.fill('#email', email);
-    await page.fill('#password', password);
-    await Promise.all([page.waitForURL(landing), page.click('.login-card button[type=submit]')]);
-  };
+  const origin = (slug?: string) => app.origin(slug);
+  const newPage = () => app.newPage();
+  const signIn = (page: Page, email: string, password: string, landing: RegExp) => app.signIn(page, email, password, landing);
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    ensureWebBuild();
     api = await startTestApi();
     fx = await createTenantFixture(api);
-    port = await freePort();
-    web = spawn(process.execPath, [join(WEB, 'build/index.js')], {
-      cwd: WEB,
-      env: {
-        ...process.env,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        ORIGIN: `http://localhost:${port}`,
-        PARLEY_API_URL: api.url,
-        API_URL: api.url,
-        PARLEY_SECURE_COOKIES: '0',
-        PARLEY_API_TIMEOUT_MS: '30000',
-        NODE_ENV: 'production',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    web.stdout?.on('data', (d) => { webOutput += d; });
-    web.stderr?.on('data', (d) => { webOutput += d; });
-    await waitForHttp(`http://127.0.0.1:${port}/login`, web, () => webOutput);
-    browser = await launchChromium();
+    app = await startWebApp(api);
+    port = app.port;
   }, 300_000);
 
   afterEach(async (ctx) => {
-    if (ctx.task.result?.state !== 'fail') return;
-    let i = 0;
-    for (const c of contexts) for (const p of c.pages()) await p.screenshot({ path: join(ARTIFACTS, `e2e-failed-${ctx.task.name.slice(0, 20).replace(/\W+/g, '-')}-${i++}.png`) }).catch(() => {});
+    if (ctx.task.result?.state === 'fail') await app?.shootFailure(ctx.task.name);
   });
 
   afterAll(async () => {
-    for (const ctx of contexts) await ctx.close().catch(() => {});
-    await browser?.close();
-    if (web && web.exitCode === null) {
-      const exited = new Promise((r) => web!.once('exit', r));
-      web.kill('SIGTERM');
-      await exited;
-    }
+    await app?.close();
     await api?.close();
   });
 
@@ -191,7 +77,7 @@ describe('web app end to end (Chromium, real API)', () => {
     await shot(page, 'portal-ticket-created');
   });
 
-  it('an agent opens it from the queue view, locks it, replies with a template and closes it; a second agent sees it after reload', async () => {
+  it('an agent opens it from the queue view, locks it, replies with a template and closes it; a second agent sees it live, without reload', async () => {
     const page = await newPage();
     await page.goto(`${origin(fx.slug)}/agent`);
     await page.waitForURL(/\/login/);
@@ -240,9 +126,9 @@ describe('web app end to end (Chromium, real API)', () => {
     await shot(page, 'ticket-agent');
     expect(await seriousViolations(page)).toEqual([]);
 
-    // The second agent reloads and sees the reply and the state
-    await other.reload();
-    await other.waitForSelector('.articles > li');
+    // The second agent sees the reply and the state without reloading (live updates: test/e2e/live.test.ts)
+    await other.waitForFunction((n) => document.querySelectorAll('.articles > li').length === n + 1, otherBefore);
+    await other.waitForFunction(() => document.querySelector('.meta .badge[title="closed successful"]') !== null);
     expect(await other.locator('.articles > li').count()).toBe(otherBefore + 1);
     expect(await other.locator('.articles').textContent()).toContain('Thank you for your message');
     expect(await other.locator('.meta .badge').first().getAttribute('title')).toBe('closed successful');
@@ -272,8 +158,7 @@ describe('web app end to end (Chromium, real API)', () => {
     await page.waitForFunction(() => document.querySelector('.ticket-rating p')?.textContent?.includes('Your rating: 5 of 5'));
     await page.reload();
     expect(await page.locator('.thread form.rating .rating-label').first().textContent()).toContain('Your rating: 4 of 5');
-    // Svelte's server render drops defaultValue on a <textarea>; the comment arrives with hydration.
-    await page.waitForFunction(() => (document.querySelector('#rate-t-comment') as HTMLTextAreaElement | null)?.value === 'Fire is out');
+    expect(await page.inputValue('#rate-t-comment')).toBe('Fire is out');
     await shot(page, 'portal-ticket');
     expect(await seriousViolations(page)).toEqual([]);
   });

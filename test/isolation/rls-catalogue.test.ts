@@ -38,7 +38,7 @@ describe('row-level security catalogue', () => {
   });
 
   it('the app role cannot read platform tables at all', async () => {
-    for (const table of ['TenantSubscription', 'StripeEvent']) {
+    for (const table of ['TenantSubscription', 'StripeEvent', 'TenantStatusChange']) {
       await expect(app.query(`SELECT count(*) FROM "${table}"`)).rejects.toThrow(/permission denied/);
     }
   });

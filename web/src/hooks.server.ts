@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import type { Handle, HandleServerError } from '@sveltejs/kit/hooks';
 import { ME, type MeResult } from '#lib/graphql/auth.ts';
-import { ApiUnavailableError, graphqlRequest, isUnauthenticated } from '#lib/server/api.ts';
+import { ApiUnavailableError, GraphQLRequestError, graphqlRequest, isUnauthenticated } from '#lib/server/api.ts';
 import {
 	LOCALE_COOKIE,
 	PROVIDER_COOKIE,
@@ -13,6 +13,9 @@ import {
 import { config } from '#lib/server/config.ts';
 import { isTenantSlug, tenantFromHost, tenantFromPath } from '#lib/server/tenant.ts';
 import { DEFAULT_LOCALE, fromAcceptLanguage, normalizeLocale } from '#lib/i18n/index.ts';
+
+/** Portal pages for visitors who are not signed in (sign-in, account links, the guest form). */
+const PUBLIC_PORTAL = ['/portal/login', '/portal/signup', '/portal/verify', '/portal/resend', '/portal/forgot', '/portal/reset', '/portal/guest'];
 
 /** Which viewer kinds may open which area; checked before any load function runs. */
 function guard(
@@ -30,7 +33,7 @@ function guard(
 		if (!kind) return 'login';
 		return kind === 'ADMIN' ? 'ok' : 'forbidden';
 	}
-	if (under('/portal') && !under('/portal/login')) {
+	if (under('/portal') && !PUBLIC_PORTAL.some(under)) {
 		if (!kind) return 'portal-login';
 		return kind === 'CUSTOMER' ? 'ok' : 'forbidden';
 	}
@@ -82,7 +85,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 			event.locals.viewer = data.me;
 			if (!data.me) clearSession(cookies);
 		} catch (error) {
-			if (isUnauthenticated(error)) {
+			// A suspended help desk (provider console): sign out; the login form then says why.
+			if (isUnauthenticated(error) || (error instanceof GraphQLRequestError && error.code === 'TENANT_SUSPENDED')) {
 				clearSession(cookies);
 				event.locals.sessionToken = null;
 			} else if (!(error instanceof ApiUnavailableError)) {
@@ -93,7 +97,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 	}
 
 	// 3. Locale: an explicit choice in the switcher (cookie) wins, then the viewer's own setting,
-	//    then Accept-Language. (Persisting the switch to the user profile needs an API mutation.)
+	//    then Accept-Language. (The switcher also saves the choice on the user; sign-in restores it.)
 	event.locals.locale =
 		normalizeLocale(cookies.get(LOCALE_COOKIE)) ??
 		normalizeLocale(event.locals.viewer?.locale) ??

@@ -2,13 +2,13 @@ import { builder } from '../graphql/builder.ts';
 import { useCaseContext } from '../graphql/use-case-context.ts';
 import {
   GROUP_BY, incidentStats, ratingStats, requireAnalyticsReader, ticketStats,
-  type DurationStats, type IncidentStats, type RatingStats, type TicketStatsRow,
+  type Compliance, type DurationStats, type IncidentStats, type RatingStats, type TicketStatsRow,
 } from './analytics-queries.ts';
 
 const GroupByEnum = builder.enumType('AnalyticsGroupBy', { values: GROUP_BY });
 
 const DurationType = builder.objectRef<DurationStats>('DurationStats').implement({
-  description: 'Wall-clock minutes (business-hours variants need calendars)',
+  description: 'Minutes: count, median and p90 (from rollup histograms, approximate to a bucket), average',
   fields: (t) => ({
     count: t.exposeInt('count'),
     median: t.exposeFloat('median', { nullable: true }),
@@ -16,20 +16,29 @@ const DurationType = builder.objectRef<DurationStats>('DurationStats').implement
     average: t.exposeFloat('average', { nullable: true }),
   }),
 });
+const ComplianceType = builder.objectRef<Compliance>('SlaCompliance').implement({
+  description: 'Tickets with a decided SLA target, those meeting it, and the share in percent',
+  fields: (t) => ({ count: t.exposeInt('count'), met: t.exposeInt('met'), percent: t.exposeFloat('percent', { nullable: true }) }),
+});
 const TicketStatsType = builder.objectRef<TicketStatsRow>('TicketStats').implement({
   fields: (t) => ({
     key: t.exposeID('key', { nullable: true, description: 'Queue, agent (owner), type or company id; null: none (or groupBy NONE)' }),
+    label: t.exposeString('label', { nullable: true, description: 'Name of the queue, agent, type or company' }),
     created: t.exposeInt('created'),
     solved: t.exposeInt('solved'),
     backlog: t.exposeInt('backlog', { description: 'Open at the end of the range' }),
-    firstResponse: t.field({ type: DurationType, resolve: (r) => r.firstResponse, description: 'Of tickets created in the range' }),
-    resolution: t.field({ type: DurationType, resolve: (r) => r.resolution, description: 'Of tickets solved in the range' }),
+    firstResponse: t.field({ type: DurationType, resolve: (r) => r.firstResponse, description: 'Wall-clock, of tickets created in the range' }),
+    resolution: t.field({ type: DurationType, resolve: (r) => r.resolution, description: 'Wall-clock, of tickets solved in the range' }),
+    firstResponseBusiness: t.field({ type: DurationType, resolve: (r) => r.firstResponseBusiness, description: 'Business minutes (SLA calendar, else the default calendar), of tickets created in the range' }),
+    resolutionBusiness: t.field({ type: DurationType, resolve: (r) => r.resolutionBusiness, description: 'Business minutes, of tickets solved in the range' }),
+    slaFirstResponse: t.field({ type: ComplianceType, resolve: (r) => r.slaFirstResponse, description: 'First-response target met, of tickets created in the range' }),
+    slaSolution: t.field({ type: ComplianceType, resolve: (r) => r.slaSolution, description: 'Solution target met, of tickets solved in the range' }),
     timeMinutes: t.exposeInt('timeMinutes', { description: 'Time accounted on tickets created in the range' }),
     agentReplies: t.exposeInt('agentReplies'),
   }),
 });
 const AgentRatingType = builder.objectRef<RatingStats['perAgent'][number]>('AgentRatingStats').implement({
-  fields: (t) => ({ agentId: t.exposeID('agentId'), count: t.exposeInt('count'), average: t.exposeFloat('average') }),
+  fields: (t) => ({ agentId: t.exposeID('agentId'), name: t.exposeString('name', { nullable: true }), count: t.exposeInt('count'), average: t.exposeFloat('average') }),
 });
 const RatingStatsType = builder.objectRef<RatingStats>('RatingStats').implement({
   fields: (t) => ({

@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { authenticate } from '../auth/authenticate.ts';
 import { AppError, ErrorCode } from '../errors/app-error.ts';
 import type { Services } from '../services.ts';
-import { GROUP_BY, requireAnalyticsReader, ticketStats, type GroupBy } from './analytics-queries.ts';
+import { GROUP_BY, requireAnalyticsReader, type GroupBy } from './analytics-queries.ts';
+import { CSV_KINDS, csvTable, type CsvKind } from './csv-tables.ts';
 
 const csvCell = (v: unknown) => {
   const s = v === null || v === undefined ? '' : String(v);
@@ -12,7 +13,7 @@ const csvCell = (v: unknown) => {
 };
 
 /**
- * GET /analytics/tickets.csv?from=…&to=…&groupBy=QUEUE — the ticket figures as CSV, for the
+ * GET /analytics/<tickets|ratings|incidents>.csv?from=…&to=…[&groupBy=QUEUE] — analytics figures as CSV, for the
  * same readers as the GraphQL field (Authorization: Bearer <admin session or API key>).
  */
 export async function analyticsCsvRoute(services: Services, req: IncomingMessage, res: ServerResponse) {
@@ -31,16 +32,13 @@ export async function analyticsCsvRoute(services: Services, req: IncomingMessage
     if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) return fail(400, 'from and to must be ISO dates');
     const groupBy = (url.searchParams.get('groupBy') ?? 'NONE').toUpperCase() as GroupBy;
     if (!GROUP_BY.includes(groupBy)) return fail(400, `groupBy must be one of ${GROUP_BY.join(', ')}`);
-    const rows = await ticketStats(services.db, viewer.tenantId, { from, to }, groupBy);
-    const header = ['key', 'created', 'solved', 'backlog', 'first_response_count', 'first_response_median_min', 'first_response_p90_min',
-      'resolution_count', 'resolution_median_min', 'resolution_p90_min', 'time_minutes', 'agent_replies'];
-    const lines = [header.join(',')].concat(rows.map((r) => [
-      r.key, r.created, r.solved, r.backlog, r.firstResponse.count, r.firstResponse.median, r.firstResponse.p90,
-      r.resolution.count, r.resolution.median, r.resolution.p90, r.timeMinutes, r.agentReplies,
-    ].map(csvCell).join(',')));
+    const kind = /^\/analytics\/([a-z]+)\.csv/.exec(url.pathname)?.[1] as CsvKind | undefined;
+    if (!kind || !CSV_KINDS.includes(kind)) return fail(404, `not found; exports: ${CSV_KINDS.map((k) => `${k}.csv`).join(', ')}`);
+    const table = await csvTable(services.db, viewer.tenantId, kind, { from, to }, groupBy);
+    const lines = [table.header.join(',')].concat(table.rows.map((r) => r.map(csvCell).join(',')));
     res.writeHead(200, {
       'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename="tickets-${from.toISOString().slice(0, 10)}-${to.toISOString().slice(0, 10)}.csv"`,
+      'content-disposition': `attachment; filename="${kind}-${from.toISOString().slice(0, 10)}-${to.toISOString().slice(0, 10)}.csv"`,
       'cache-control': 'no-store',
     }).end(`${lines.join('\r\n')}\r\n`);
   } catch (err) {

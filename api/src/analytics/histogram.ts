@@ -24,9 +24,11 @@ export function histogramAggregate(where: Prisma.Sql, b: Prisma.Sql) {
   return Prisma.sql`ARRAY[${Prisma.join(parts)}]::int[]`;
 }
 
-/** SQL: the element-wise sum of an int[] histogram column over a group, as int[]. */
-export function histogramSum(column: Prisma.Sql) {
-  const parts = Array.from({ length: BUCKETS }, (_, i) => Prisma.sql`COALESCE(SUM(${column}[${Prisma.raw(String(i + 1))}]), 0)::int`);
+/** SQL: the element-wise sum of an int[] histogram column over a group (each row times `sign`, default 1), as int[]. */
+export function histogramSum(column: Prisma.Sql, sign?: Prisma.Sql) {
+  const parts = Array.from({ length: BUCKETS }, (_, i) => sign
+    ? Prisma.sql`COALESCE(SUM(${sign} * ${column}[${Prisma.raw(String(i + 1))}]), 0)::int`
+    : Prisma.sql`COALESCE(SUM(${column}[${Prisma.raw(String(i + 1))}]), 0)::int`);
   return Prisma.sql`ARRAY[${Prisma.join(parts)}]::int[]`;
 }
 

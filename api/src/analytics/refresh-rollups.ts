@@ -1,16 +1,17 @@
-import { Prisma, withTenant, type TenantTx } from '@parley/db';
-import { bucketOf, histogramAggregate, histogramSum } from './histogram.ts';
+import { withTenant, type TenantTx } from '@parley/db';
+import { storeBusinessMinutes } from './business-minutes.ts';
+import { rebuildDays } from './rollup-days.ts';
 import type { Services } from '../services.ts';
 
 /**
- * Keeps the analytics rollup (TicketFact: one row per ticket with its wall-clock first-response
- * and resolution minutes, time accounted and reply count) current for a tenant. Incremental:
+ * Keeps the analytics rollup (TicketFact: one row per ticket with its wall-clock and business-hours
+ * first-response and resolution minutes, SLA compliance, time accounted and reply count; then
+ * AnalyticsDaily per day/month/quarter and dimension) current for a tenant. Incremental:
  * only tickets updated since the watermark (minus an overlap for transactions that committed
  * late) are re-read; each row is recomputed from scratch, so running it twice, concurrently or
  * after a crash gives the same table. Merged and removed tickets leave the rollup.
- *
- * Business-hours variants need the tenant's calendars (api/src/sla); until those exist on
- * queues the durations are wall-clock minutes.
+ * Business minutes are computed here, once per change of a ticket (business-minutes.ts), and
+ * stored: queries never run calendar math.
  */
 export const WATERMARK_OVERLAP_MS = 2 * 60_000;
 
@@ -24,12 +25,16 @@ export async function refreshTenantRollups(services: Services, tenantId: string,
     const days = new Set(await touchedDays('before'));
     const upserted = await tx.$executeRaw`
       INSERT INTO "TicketFact" ("tenantId", "ticketId", "createdAt", "queueId", "ownerId", "typeId", "companyId", "closedAt",
-        "firstResponseMinutes", "resolutionMinutes", "timeMinutes", "agentReplies", "refreshedAt")
+        "firstResponseMinutes", "resolutionMinutes", "timeMinutes", "agentReplies", "refreshedAt", "slaId", "frInTime", "solutionInTime")
       SELECT t."tenantId", t."id", t."createdAt", t."queueId", t."ownerId", t."typeId", t."customerCompanyId",
         CASE WHEN s."type" = 'CLOSED' THEN t."closedAt" END,
         CASE WHEN t."firstResponseAt" IS NOT NULL THEN GREATEST(0, floor(extract(epoch FROM t."firstResponseAt" - t."createdAt") / 60))::int END,
         CASE WHEN s."type" = 'CLOSED' AND t."closedAt" IS NOT NULL THEN GREATEST(0, floor(extract(epoch FROM t."closedAt" - t."createdAt") / 60))::int END,
-        COALESCE(a."time", 0), COALESCE(a."replies", 0), ${now}
+        COALESCE(a."time", 0), COALESCE(a."replies", 0), ${now},
+        (SELECT r."slaId" FROM "SlaResult" r WHERE r."tenantId" = t."tenantId" AND r."ticketId" = t."id" ORDER BY r."updatedAt" DESC LIMIT 1),
+        (SELECT r."inTime" FROM "SlaResult" r WHERE r."tenantId" = t."tenantId" AND r."ticketId" = t."id" AND r."target" = 'FIRST_RESPONSE' AND r."cycle" = 0),
+        CASE WHEN s."type" = 'CLOSED' THEN (SELECT r."inTime" FROM "SlaResult" r
+          WHERE r."tenantId" = t."tenantId" AND r."ticketId" = t."id" AND r."target" = 'SOLUTION' AND r."cycle" = 0) END
       FROM "Ticket" t
       JOIN "TicketState" s ON s."tenantId" = t."tenantId" AND s."id" = t."stateId"
       LEFT JOIN LATERAL (
@@ -42,7 +47,9 @@ export async function refreshTenantRollups(services: Services, tenantId: string,
         "queueId" = EXCLUDED."queueId", "ownerId" = EXCLUDED."ownerId", "typeId" = EXCLUDED."typeId", "companyId" = EXCLUDED."companyId",
         "closedAt" = EXCLUDED."closedAt", "firstResponseMinutes" = EXCLUDED."firstResponseMinutes",
         "resolutionMinutes" = EXCLUDED."resolutionMinutes", "timeMinutes" = EXCLUDED."timeMinutes",
-        "agentReplies" = EXCLUDED."agentReplies", "refreshedAt" = EXCLUDED."refreshedAt"`;
+        "agentReplies" = EXCLUDED."agentReplies", "refreshedAt" = EXCLUDED."refreshedAt", "slaId" = EXCLUDED."slaId",
+        "frInTime" = EXCLUDED."frInTime", "solutionInTime" = EXCLUDED."solutionInTime"`;
+    await storeBusinessMinutes(tx, tenantId, now);
     const removed = await tx.$executeRaw`
       DELETE FROM "TicketFact" f USING "Ticket" t, "TicketState" s
       WHERE f."tenantId" = ${tenantId}::uuid AND t."tenantId" = f."tenantId" AND t."id" = f."ticketId"
@@ -51,7 +58,8 @@ export async function refreshTenantRollups(services: Services, tenantId: string,
     const daysRebuilt = await rebuildDays(tx, tenantId, [...days]);
     await tx.analyticsWatermark.upsert({ where: { tenantId }, create: { tenantId, upTo: now, refreshedAt: now }, update: { upTo: now, refreshedAt: now } });
     return { upserted, removed, daysRebuilt, since };
-  }, { timeout: 10 * 60_000 });
+    // the first build of a big tenant (330,000 tickets: ~9 min on the loaded 2-core dev box) must not hit the limit
+  }, { timeout: 30 * 60_000 });
 }
 
 /** Every tenant with tickets changed since its watermark (the system role: across tenants). */
@@ -73,69 +81,4 @@ async function affectedDays(tx: TenantTx, tenantId: string, since: Date, _when: 
       WHERE f."tenantId" = ${tenantId}::uuid AND t."updatedAt" > ${since}
     ) y, LATERAL (VALUES (y.d), (y.c)) x(d) WHERE x.d IS NOT NULL`;
   return rows.map((r) => r.d);
-}
-
-const NIL = '00000000-0000-0000-0000-000000000000';
-
-/**
- * Recomputes the daily rows (dimensions ALL, QUEUE, AGENT = owner, TYPE) of the given UTC days
- * from TicketFact: created-side figures on the creation day, solved-side on the closing day.
- */
-async function rebuildDays(tx: TenantTx, tenantId: string, days: string[]) {
-  if (days.length === 0) return 0;
-  const sorted = [...days].sort();
-  const first = new Date(`${sorted[0]}T00:00:00Z`);
-  const end = new Date(new Date(`${sorted[sorted.length - 1]}T00:00:00Z`).getTime() + 86_400_000);
-  const list = Prisma.sql`${sorted}::date[]`;
-  await tx.$executeRaw`DELETE FROM "AnalyticsDaily" WHERE "tenantId" = ${tenantId}::uuid AND "day" = ANY(${list})`;
-  const isCreated = Prisma.sql`e."kind" = 'C'`;
-  const isSolved = Prisma.sql`e."kind" = 'S'`;
-  const daily = await tx.$executeRaw`
-    INSERT INTO "AnalyticsDaily" ("tenantId", "dim", "key", "day", "created", "solved", "firstResponses", "frMinutes", "resMinutes",
-      "timeMinutes", "replies", "frHist", "resHist")
-    SELECT ${tenantId}::uuid, d."dim", d."key", e."day",
-      (COUNT(*) FILTER (WHERE ${isCreated}))::int, (COUNT(*) FILTER (WHERE ${isSolved}))::int,
-      (COUNT(e."minutes") FILTER (WHERE ${isCreated}))::int,
-      COALESCE(SUM(e."minutes") FILTER (WHERE ${isCreated}), 0), COALESCE(SUM(e."minutes") FILTER (WHERE ${isSolved}), 0),
-      COALESCE(SUM(e."time"), 0), COALESCE(SUM(e."replies"), 0)::int,
-      ${histogramAggregate(Prisma.sql`${isCreated} AND e."minutes" IS NOT NULL`, Prisma.sql`e."b"`)},
-      ${histogramAggregate(Prisma.sql`${isSolved} AND e."minutes" IS NOT NULL`, Prisma.sql`e."b"`)}
-    FROM (
-      SELECT ev.*, ${bucketOf(Prisma.sql`ev."minutes"`)} AS "b" FROM (
-        SELECT 'C' AS "kind", (f."createdAt" AT TIME ZONE 'UTC')::date AS "day", f."firstResponseMinutes" AS "minutes",
-               f."timeMinutes" AS "time", f."agentReplies" AS "replies", f."queueId", f."ownerId", f."typeId"
-        FROM "TicketFact" f
-        WHERE f."tenantId" = ${tenantId}::uuid AND f."createdAt" >= ${first} AND f."createdAt" < ${end}
-          AND (f."createdAt" AT TIME ZONE 'UTC')::date = ANY(${list})
-        UNION ALL
-        SELECT 'S', (f."closedAt" AT TIME ZONE 'UTC')::date, f."resolutionMinutes", 0, 0, f."queueId", f."ownerId", f."typeId"
-        FROM "TicketFact" f
-        WHERE f."tenantId" = ${tenantId}::uuid AND f."closedAt" >= ${first} AND f."closedAt" < ${end}
-          AND (f."closedAt" AT TIME ZONE 'UTC')::date = ANY(${list})
-      ) ev
-    ) e
-    CROSS JOIN LATERAL (VALUES
-      ('ALL', ${NIL}::uuid), ('QUEUE', e."queueId"), ('AGENT', COALESCE(e."ownerId", ${NIL}::uuid)), ('TYPE', COALESCE(e."typeId", ${NIL}::uuid))
-    ) d("dim", "key")
-    GROUP BY d."dim", d."key", e."day"`;
-  return daily + await rebuildMonths(tx, tenantId, sorted);
-}
-
-/**
- * Monthly rows (dim `QUEUE@M` etc., day = the 1st) summed from the daily rows of the months the
- * rebuilt days fall in, so a one-year query reads ~12 rows per key instead of ~365.
- */
-async function rebuildMonths(tx: TenantTx, tenantId: string, days: string[]) {
-  const months = [...new Set(days.map((d) => `${d.slice(0, 7)}-01`))];
-  const list = Prisma.sql`${months}::date[]`;
-  await tx.$executeRaw`DELETE FROM "AnalyticsDaily" WHERE "tenantId" = ${tenantId}::uuid AND "dim" LIKE '%@M' AND "day" = ANY(${list})`;
-  return tx.$executeRaw`
-    INSERT INTO "AnalyticsDaily" ("tenantId", "dim", "key", "day", "created", "solved", "firstResponses", "frMinutes", "resMinutes",
-      "timeMinutes", "replies", "frHist", "resHist")
-    SELECT ${tenantId}::uuid, "dim" || '@M', "key", date_trunc('month', "day")::date,
-      SUM("created")::int, SUM("solved")::int, SUM("firstResponses")::int, SUM("frMinutes"), SUM("resMinutes"), SUM("timeMinutes"), SUM("replies")::int,
-      ${histogramSum(Prisma.sql`"frHist"`)}, ${histogramSum(Prisma.sql`"resHist"`)}
-    FROM "AnalyticsDaily"
-    WHERE "tenantId" = ${tenantId}::uuid AND "dim" NOT LIKE '%@M' AND date_trunc('month', "day")::date = ANY(${list})
-    GROUP BY "dim", "key", date_trunc('month', "day")`;
 }

@@ -3,12 +3,14 @@ import { builder } from '../graphql/builder.ts';
 import { ValidationErrorType } from '../graphql/error-types.ts';
 import { InvalidCredentialsError, RateLimitedError, TenantSuspendedError, ValidationError } from '../errors/app-error.ts';
 import { login, logout } from './login.ts';
+import { EmailNotVerifiedError } from '../customers/portal-errors.ts';
+import '../customers/portal-errors.graphql.ts';
 import type { GraphQLContext } from '../graphql/context.ts';
 import type { TenantViewer } from './viewer.ts';
 
 void ValidationErrorType;
 
-interface ViewerShape { id: string; name: string; email: string; kind: 'AGENT' | 'ADMIN' | 'CUSTOMER'; locale: string; tenantSlug: string; tenantName: string }
+interface ViewerShape { id: string; name: string; email: string; kind: 'AGENT' | 'ADMIN' | 'CUSTOMER'; locale: string; savedLocale: string | null; tenantSlug: string; tenantName: string }
 
 const ViewerKind = builder.enumType('ViewerKind', { values: ['AGENT', 'ADMIN', 'CUSTOMER'] as const });
 const ViewerTenant = builder.objectRef<{ slug: string; name: string }>('ViewerTenant').implement({
@@ -23,6 +25,7 @@ export const ViewerType = builder.objectRef<ViewerShape>('Viewer').implement({
     email: t.exposeString('email'),
     kind: t.field({ type: ViewerKind, resolve: (v) => v.kind }),
     locale: t.exposeString('locale'),
+    savedLocale: t.exposeString('savedLocale', { nullable: true, description: 'The language the user chose (setMyLocale); null: the tenant default applies' }),
     tenant: t.field({ type: ViewerTenant, resolve: (v) => ({ slug: v.tenantSlug, name: v.tenantName }) }),
   }),
 });
@@ -32,10 +35,10 @@ async function loadViewer(ctx: GraphQLContext, viewer: TenantViewer): Promise<Vi
     const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: viewer.tenantId } });
     if (viewer.kind === 'agent') {
       const u = await tx.user.findUnique({ where: { id: viewer.userId } });
-      return u && { id: u.id, name: u.name, email: u.email, kind: u.kind, locale: u.locale ?? tenant.defaultLocale, tenantSlug: tenant.slug, tenantName: tenant.name };
+      return u && { id: u.id, name: u.name, email: u.email, kind: u.kind, locale: u.locale ?? tenant.defaultLocale, savedLocale: u.locale, tenantSlug: tenant.slug, tenantName: tenant.name };
     }
     const c = await tx.customerUser.findUnique({ where: { id: viewer.customerUserId } });
-    return c && { id: c.id, name: c.name, email: c.email, kind: 'CUSTOMER' as const, locale: c.locale ?? tenant.defaultLocale, tenantSlug: tenant.slug, tenantName: tenant.name };
+    return c && { id: c.id, name: c.name, email: c.email, kind: 'CUSTOMER' as const, locale: c.locale ?? tenant.defaultLocale, savedLocale: c.locale, tenantSlug: tenant.slug, tenantName: tenant.name };
   });
 }
 
@@ -64,7 +67,7 @@ const LoginSuccess = builder.objectRef<{ token: string; expiresAt: Date; viewer:
 
 builder.mutationField('login', (t) => t.field({
   type: LoginSuccess,
-  errors: { types: [InvalidCredentialsError, RateLimitedError, TenantSuspendedError, ValidationError], directResult: true },
+  errors: { types: [InvalidCredentialsError, RateLimitedError, TenantSuspendedError, ValidationError, EmailNotVerifiedError], directResult: true },
   args: { input: t.arg({ type: LoginInput, required: true }) },
   resolve: async (_root, { input }, ctx) => {
     if (!input.tenantSlug.trim() || !input.email.trim()) throw new ValidationError('tenantSlug and email are required');

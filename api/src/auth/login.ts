@@ -2,6 +2,7 @@ import { withTenant } from '@parley/db';
 import type { Services } from '../services.ts';
 import { InvalidCredentialsError, TenantSuspendedError } from '../errors/app-error.ts';
 import { newToken, sha256, verifyAgainstDummy, verifyPassword } from './secrets.ts';
+import { EmailNotVerifiedError } from '../customers/portal-errors.ts';
 
 export interface LoginInput { tenantSlug: string; email: string; password: string }
 export interface RequestMeta { ip: string | null; userAgent: string | null }
@@ -17,7 +18,8 @@ export interface LoginResult {
 /**
  * Agents and customers sign in the same way; an agent account wins if both exist. Attempts are
  * rate-limited per account and per IP before the password is checked, and the answer for an
- * unknown account takes as long as for a wrong password.
+ * unknown account takes as long as for a wrong password. A customer whose self sign-up is not
+ * verified yet is refused with EmailNotVerifiedError, after the password check.
  */
 export async function login(s: Services, input: LoginInput, meta: RequestMeta): Promise<LoginResult> {
   const slug = input.tenantSlug.trim().toLowerCase();
@@ -34,6 +36,8 @@ export async function login(s: Services, input: LoginInput, meta: RequestMeta): 
     const ok = hash ? await verifyPassword(hash, input.password) : await verifyAgainstDummy(input.password);
     if (!ok || !account) throw new InvalidCredentialsError();
     if (tenant.suspended) throw new TenantSuspendedError();
+    // A self-signed-up customer signs in only after confirming the address (told only to someone who knows the password).
+    if (customer && await tx.customerSignUp.count({ where: { customerUserId: customer.id, verifiedAt: null } })) throw new EmailNotVerifiedError();
     const token = newToken('pst');
     const expiresAt = new Date(Date.now() + s.config.SESSION_TTL_HOURS * 3600_000);
     await tx.session.create({

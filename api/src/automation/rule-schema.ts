@@ -54,6 +54,8 @@ export const automationActionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('add_note'), body: z.string().trim().min(1).max(20_000) }),
   /** A mail to the ticket's customer through the outbox; subject and body are templates ({{ticket.number}}, {{customer.name}}, …) */
   z.object({ type: z.literal('send_customer_mail'), subject: knownPlaceholders(z.string().trim().min(1).max(255)), body: knownPlaceholders(z.string().trim().min(1).max(20_000)) }),
+  /** POST a signed JSON payload (the rule, the ticket's ids and facts) to one of the tenant's webhooks, through its delivery log and retries */
+  z.object({ type: z.literal('call_webhook'), webhookId: z.uuid() }),
 ]);
 export const automationActionsSchema = z.array(automationActionSchema).min(1).max(10);
 

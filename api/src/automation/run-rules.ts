@@ -13,7 +13,11 @@ import { readRule, type AutomationAction, type AutomationCondition, type Automat
 /** Marks events caused by automation rules: rules never run on them (no loops). */
 export const AUTOMATION_ORIGIN = 'automation' as const;
 
-export interface RuleRunResult { applied: string[]; changes: string[]; noteIds: string[]; mailArticleIds: string[]; outgoingMailIds: string[] }
+export interface RuleRunResult { applied: string[]; changes: string[]; noteIds: string[]; mailArticleIds: string[]; outgoingMailIds: string[]; webhookDeliveryIds: string[] }
+
+/** What the caller does with webhook deliveries the rules recorded (the worker enqueues their sends). */
+export interface WebhookSink { deliveriesRecorded(tenantId: string, deliveryIds: string[]): Promise<void> }
+type RuleDeps = { db: Db; events?: EventSink; mail?: MailContext; webhooks?: WebhookSink };
 
 type Ticket = { id: string; number: string; customerUserId: string | null; queueId: string; priorityId: string; stateId: string; typeId: string | null; ownerId: string | null; responsibleId: string | null; lockedById: string | null; customerCompanyId: string | null; title: string };
 
@@ -26,24 +30,29 @@ type Ticket = { id: string; number: string; customerUserId: string | null; queue
  * origin "automation" after commit, and events of that origin are skipped here: rule changes
  * never trigger rules.
  */
-export async function runAutomationRules(deps: { db: Db; events?: EventSink; mail?: MailContext }, event: TicketEvent, now = new Date()): Promise<RuleRunResult> {
+export async function runAutomationRules(deps: RuleDeps, event: TicketEvent, now = new Date()): Promise<RuleRunResult> {
   if (event.origin === AUTOMATION_ORIGIN) return emptyResult();
   const fired = triggersOf(event);
   if (fired.length === 0) return emptyResult();
   return applyRules(deps, { tenantId: event.tenantId, ticketId: event.ticketId, fired, ruleWhere: { triggers: { hasSome: fired } }, runKey: () => event.id, event }, now);
 }
 
-const emptyResult = (): RuleRunResult => ({ applied: [], changes: [], noteIds: [], mailArticleIds: [], outgoingMailIds: [] });
+const emptyResult = (): RuleRunResult => ({ applied: [], changes: [], noteIds: [], mailArticleIds: [], outgoingMailIds: [], webhookDeliveryIds: [] });
 
 /** The AutomationRuleRun key of a scheduled rule on a ticket: a UUID derived from the ticket id, so each scheduled rule fires at most once per ticket. */
 export function scheduleRunKey(ticketId: string): string {
-  const h = createHash('sha256').update(`schedule:${ticketId}`).digest('hex');
+  return derivedUuid(`schedule:${ticketId}`);
+}
+
+/** A stable UUID (version-5 layout) derived from a seed. */
+function derivedUuid(seed: string): string {
+  const h = createHash('sha256').update(seed).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 /** The rules (of ruleWhere, active, in order) that match, applied to one ticket in one transaction holding its row; events published after commit. */
 async function applyRules(
-  deps: { db: Db; events?: EventSink; mail?: MailContext },
+  deps: RuleDeps,
   opts: { tenantId: string; ticketId: string; fired: AutomationTrigger[]; ruleWhere: Record<string, unknown>; runKey: (ruleId: string) => string; event: Pick<TicketEvent, 'kind' | 'articleId'> | null },
   now: Date,
 ): Promise<RuleRunResult> {
@@ -70,11 +79,11 @@ async function applyRules(
       const done = await tx.automationRuleRun.findUnique({ where: { tenantId_ruleId_eventId: { tenantId, ruleId: stored.id, eventId } } });
       if (done) continue;
       const changed: string[] = [];
-      for (const action of rule.actions) await applyAction(tx, { tenantId, ruleName: stored.name, now, mailDomain: deps.mail?.domain ?? 'localhost' }, ticket, facts, action, data, history, changed, out);
+      for (const action of rule.actions) await applyAction(tx, { tenantId, ruleId: stored.id, ruleName: stored.name, runKey: eventId, fired: opts.fired, now, mailDomain: deps.mail?.domain ?? 'localhost' }, ticket, facts, action, data, history, changed, out);
       history.push({ action: 'automation_rule_applied', field: 'automation', newValue: stored.name });
       await tx.automationRuleRun.create({ data: { tenantId, ruleId: stored.id, eventId, ticketId: ticket.id, changed } });
       out.applied.push(stored.id);
-      for (const c of changed) if (c !== 'note' && c !== 'mail' && !out.changes.includes(c)) out.changes.push(c);
+      for (const c of changed) if (c !== 'note' && c !== 'mail' && c !== 'webhook' && !out.changes.includes(c)) out.changes.push(c);
     }
     if (out.applied.length === 0) return null;
     const updated = await tx.ticket.update({ where: { id: ticket.id }, data: { ...data, updatedAt: now } });
@@ -84,6 +93,7 @@ async function applyRules(
   if (!result) return none;
   const { out, updated, previousQueueId } = result;
   if (out.outgoingMailIds.length > 0) await deps.mail?.outgoingRecorded(tenantId, out.outgoingMailIds);
+  if (out.webhookDeliveryIds.length > 0) await deps.webhooks?.deliveriesRecorded(tenantId, out.webhookDeliveryIds);
   if (deps.events) {
     const facts = { tenantId, ticketId: updated.id, queueId: updated.queueId, customerUserId: updated.customerUserId, customerCompanyId: updated.customerCompanyId, actorUserId: null, origin: AUTOMATION_ORIGIN };
     try {
@@ -106,7 +116,7 @@ async function applyRules(
  * actions, same transaction rules, events with origin "automation"); the AutomationRuleRun key
  * scheduleRunKey(ticket) makes a rule fire at most once per ticket.
  */
-export async function runScheduledRules(deps: { db: Db; events?: EventSink; mail?: MailContext }, tenantId: string, now = new Date(), batch = 500) {
+export async function runScheduledRules(deps: RuleDeps, tenantId: string, now = new Date(), batch = 500) {
   const rules = await withTenant(deps.db, tenantId, (tx) => tx.automationRule.findMany({
     where: { active: true, triggers: { has: 'SCHEDULE' } }, orderBy: [{ position: 'asc' }, { name: 'asc' }], select: { id: true, conditions: true, actions: true, triggers: true },
   }));
@@ -160,9 +170,11 @@ async function loadFacts(tx: TenantTx, event: Pick<TicketEvent, 'kind' | 'articl
   };
 }
 
+type RuleActionContext = { tenantId: string; ruleId: string; ruleName: string; runKey: string; fired: AutomationTrigger[]; now: Date; mailDomain: string };
+
 /** One action against the ticket as it stands (targets re-checked: a row may have been deactivated since the rule was saved). */
 async function applyAction(
-  tx: TenantTx, ctx: { tenantId: string; ruleName: string; now: Date; mailDomain: string }, ticket: Ticket, facts: RuleFacts, action: AutomationAction,
+  tx: TenantTx, ctx: RuleActionContext, ticket: Ticket, facts: RuleFacts, action: AutomationAction,
   data: Record<string, unknown>, history: HistoryEntry[], changed: string[], out: RuleRunResult,
 ) {
   const set = (field: keyof Ticket, historyField: string, value: string | null) => {
@@ -223,6 +235,10 @@ async function applyAction(
       changed.push('mail');
       return;
     }
+    case 'call_webhook': {
+      if (await recordRuleWebhookCall(tx, ctx, ticket, action.webhookId, out)) changed.push('webhook');
+      return;
+    }
     default: {
       const never: never = action;
       throw new Error(`unhandled automation action ${JSON.stringify(never)}`);
@@ -264,4 +280,26 @@ async function sendCustomerMail(
   history.push({ action: 'article_added', field: 'mail', newValue: article.id });
   out.mailArticleIds.push(article.id);
   out.outgoingMailIds.push(mail.id);
+}
+
+/**
+ * A rule's webhook call: one WebhookDelivery row (the same log, signature, retries and SSRF guard
+ * as the event webhooks) whose event id is derived from the rule and the run, so a retried run
+ * records nothing twice. The payload carries ids and facts, never ticket content. A webhook
+ * disabled since the rule was saved is skipped.
+ */
+async function recordRuleWebhookCall(tx: TenantTx, ctx: RuleActionContext, ticket: Ticket, webhookId: string, out: RuleRunResult) {
+  const webhook = await tx.webhook.findFirst({ where: { id: webhookId, active: true }, select: { id: true } });
+  if (!webhook) return false;
+  const eventId = derivedUuid(`rule-webhook:${ctx.ruleId}:${ctx.runKey}:${webhookId}`);
+  const payload = {
+    id: eventId, kind: 'AUTOMATION_RULE', at: ctx.now.toISOString(), tenantId: ctx.tenantId,
+    rule: { id: ctx.ruleId, name: ctx.ruleName }, triggers: ctx.fired,
+    ticketId: ticket.id, ticketNumber: ticket.number, queueId: ticket.queueId, priorityId: ticket.priorityId, stateId: ticket.stateId,
+    ownerId: ticket.ownerId, customerUserId: ticket.customerUserId, customerCompanyId: ticket.customerCompanyId,
+  };
+  await tx.webhookDelivery.createMany({ data: [{ tenantId: ctx.tenantId, webhookId, eventId, eventKind: 'AUTOMATION_RULE', payload }], skipDuplicates: true });
+  const delivery = await tx.webhookDelivery.findUniqueOrThrow({ where: { tenantId_webhookId_eventId: { tenantId: ctx.tenantId, webhookId, eventId } }, select: { id: true, status: true } });
+  if (delivery.status === 'PENDING') out.webhookDeliveryIds.push(delivery.id);
+  return true;
 }

@@ -19,8 +19,9 @@ async function checkReferences(tx: TenantTx, actions: AutomationAction[], condit
       : a.type === 'set_priority' ? await tx.priority.findFirst({ where: { id: a.priorityId, active: true }, select: { id: true } })
       : a.type === 'set_state' ? await tx.ticketState.findFirst({ where: { id: a.stateId, active: true, type: { notIn: ['MERGED', 'REMOVED'] } }, select: { id: true } })
       : (a.type === 'set_owner' || a.type === 'set_responsible') && a.userId ? await tx.user.findFirst({ where: { id: a.userId, active: true }, select: { id: true } })
+      : a.type === 'call_webhook' ? await tx.webhook.findFirst({ where: { id: a.webhookId, active: true }, select: { id: true } })
       : true;
-    if (!found) throw new ValidationError(`${field}: unknown or inactive ${a.type.replace('set_', '')}`, field);
+    if (!found) throw new ValidationError(`${field}: unknown or inactive ${a.type.replace(/^(set|call)_/, '')}`, field);
     if (a.type === 'set_state') {
       const state = await tx.ticketState.findUniqueOrThrow({ where: { id: a.stateId } });
       if (state.type === 'PENDING_REMINDER' || state.type === 'PENDING_AUTO_CLOSE') throw new ValidationError(`${field}: rules cannot set pending states (no pending time)`, field);

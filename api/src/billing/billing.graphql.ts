@@ -11,7 +11,7 @@ import {
   billingSettingsOf, grantIncidentsManually, incidentStatement, markTicketNotBillable, saveIncidentPack, saveSupportPlan,
   setCustomerSupportPlan, setQueueRequiresIncident, updateBillingSettings,
 } from './support-plans.ts';
-import { buyIncidentPack, connectStripeAccount } from './incident-checkout.ts';
+import { buyIncidentPack, confirmIncidentCheckout, connectStripeAccount, type IncidentCheckoutStatus } from './incident-checkout.ts';
 import { planPortalLink, planUsage, startPlanCheckout } from './tenant-plans.ts';
 import { incidentBalance } from './incident-ledger.ts';
 import { planOf, queueRequiresIncident } from './consume-incident.ts';
@@ -72,6 +72,8 @@ const LedgerEntryType = builder.objectRef<IncidentLedgerEntry>('IncidentLedgerEn
 const StatementType = builder.objectRef<Awaited<ReturnType<typeof incidentStatement>>>('IncidentStatement').implement({
   fields: (t) => ({
     customerId: t.exposeID('customerUserId'),
+    customerName: t.exposeString('customerName'), customerEmail: t.exposeString('customerEmail'),
+    ownPlanId: t.exposeID('ownPlanId', { nullable: true, description: 'The plan given to this customer (null: the default plan applies)' }),
     balance: t.exposeInt('balance', { description: 'Incidents left (sum of the ledger over lots that have not expired)' }),
     plan: t.field({ type: SupportPlanType, nullable: true, resolve: (s) => s.plan }),
     entries: t.field({ type: [LedgerEntryType], description: 'The ledger, newest first (last 200)', resolve: (s) => s.entries }),
@@ -120,6 +122,18 @@ builder.queryField('customerIncidents', (t) => t.field({
     const id = fromGlobalOrRawId(String(customerId));
     const exists = await withTenant(ctx.services.db, tenantId, (tx) => tx.customerUser.findFirst({ where: { id }, select: { id: true } }));
     return exists ? incidentStatement(ctx.services.db, tenantId, id) : null;
+  },
+}));
+builder.queryField('customerIncidentsByEmail', (t) => t.field({
+  type: StatementType, authScopes: { agent: true }, nullable: true,
+  description: 'A customer\'s incidents, found by e-mail address (null: no such customer in this help desk)',
+  args: { email: t.arg.string({ required: true }) },
+  resolve: async (_r, { email }, ctx) => {
+    const tenantId = tenantOf(ctx);
+    const customer = await withTenant(ctx.services.db, tenantId, (tx) => tx.customerUser.findFirst({
+      where: { email: { equals: email.trim(), mode: 'insensitive' } }, select: { id: true },
+    }));
+    return customer ? incidentStatement(ctx.services.db, tenantId, customer.id) : null;
   },
 }));
 builder.queryField('canOpenTicketIn', (t) => t.boolean({
@@ -235,6 +249,23 @@ builder.mutationField('buyIncidentPack', (t) => t.field({
     const v = useCaseContext(ctx).viewer;
     if (v.kind !== 'customer') throw new ForbiddenError();
     return buyIncidentPack(ctx.services, v, fromGlobalOrRawId(String(a.packId)));
+  },
+}));
+const CheckoutStatusType = builder.objectRef<IncidentCheckoutStatus>('IncidentCheckoutStatus').implement({
+  fields: (t) => ({
+    sessionId: t.exposeString('sessionId'), status: t.exposeString('status', { description: 'open, complete or expired' }),
+    paid: t.exposeBoolean('paid'), granted: t.exposeBoolean('granted', { description: 'The incidents are in my balance' }),
+    packName: t.exposeString('packName', { nullable: true }), incidents: t.exposeInt('incidents', { nullable: true }),
+  }),
+});
+builder.mutationField('confirmIncidentCheckout', (t) => t.field({
+  type: CheckoutStatusType, authScopes: { customer: true }, errors: { types: [NotFoundError, BillingDisabledError], dataField: { name: 'checkout' } },
+  description: 'After Checkout: re-reads my pack Checkout Session from Stripe and applies it if paid (idempotent, as the webhook does)',
+  args: { sessionId: t.arg.string({ required: true }) },
+  resolve: (_r, a, ctx) => {
+    const v = useCaseContext(ctx).viewer;
+    if (v.kind !== 'customer') throw new ForbiddenError();
+    return confirmIncidentCheckout(ctx.services, v, a.sessionId);
   },
 }));
 builder.mutationField('connectStripeAccount', (t) => t.field({

@@ -6,6 +6,7 @@ import { BillingDisabledError } from './billing-errors.ts';
 import { lockIncidentAccount } from './incident-ledger.ts';
 import { billingSettingsOf } from './support-plans.ts';
 import { stripeClient } from './stripe-client.ts';
+import { grantPaidPackSession, onPackInvoicePaid } from './stripe-webhook.ts';
 
 /**
  * Tenant → customer payments through Stripe Connect: every tenant connects its own account;
@@ -61,8 +62,8 @@ export async function buyIncidentPack(services: Services, viewer: CustomerViewer
   const metadata = { kind: 'incident_pack', tenantId, customerUserId, packId: pack.id };
   const base = services.config.publicWebUrl;
   const urls = {
-    success_url: `${base}/portal/incidents?checkout=done&session={CHECKOUT_SESSION_ID}`,
-    cancel_url: `${base}/portal/incidents?checkout=cancelled`,
+    success_url: `${base}/portal/incidents/checkout/done?session={CHECKOUT_SESSION_ID}`,
+    cancel_url: `${base}/portal/incidents/checkout/cancelled`,
   };
   if (pack.kind === 'PERIOD') {
     // A period pack renews: a subscription every periodDays; each paid invoice grants a fresh
@@ -87,4 +88,56 @@ export async function buyIncidentPack(services: Services, viewer: CustomerViewer
     ...urls,
   }, { stripeAccount: settings.stripeAccountId });
   return { id: session.id, url: session.url! };
+}
+
+export interface IncidentCheckoutStatus {
+  sessionId: string;
+  /** Stripe's session status: open, complete, expired */
+  status: string;
+  paid: boolean;
+  /** The pack's incidents are in the customer's ledger */
+  granted: boolean;
+  packName: string | null;
+  incidents: number | null;
+}
+
+/**
+ * The portal's Checkout return page: re-reads the customer's own pack Checkout Session from
+ * Stripe (never trusting the return URL) and, when it is paid, applies it exactly as the webhook
+ * would (idempotent), so the page tells the truth even before the webhook arrives.
+ */
+export async function confirmIncidentCheckout(services: Services, viewer: CustomerViewer, sessionId: string): Promise<IncidentCheckoutStatus> {
+  const { tenantId, customerUserId } = viewer;
+  if (!/^cs_[A-Za-z0-9_]{1,200}$/.test(sessionId)) throw new NotFoundError('Checkout session');
+  const settings = await withTenant(services.db, tenantId, (tx) => billingSettingsOf(tx, tenantId));
+  if (!settings.stripeAccountId) throw new BillingDisabledError('This help desk does not take online payments yet');
+  const account = settings.stripeAccountId;
+  const stripe = stripeClient(services.config);
+  const session = await stripe.checkout.sessions.retrieve(sessionId, {}, { stripeAccount: account }).catch((err: unknown) => {
+    if ((err as { statusCode?: number }).statusCode === 404) throw new NotFoundError('Checkout session');
+    throw err;
+  });
+  const meta = session.metadata ?? {};
+  // Another customer's (or tenant's) session is not found, whoever guessed its id.
+  if (meta.kind !== 'incident_pack' || meta.tenantId !== tenantId || meta.customerUserId !== customerUserId) throw new NotFoundError('Checkout session');
+  let ref: string | null = null;
+  if (session.mode === 'payment') {
+    await grantPaidPackSession(services, account, session.id);
+    ref = `checkout:${session.id}`;
+  } else if (typeof session.subscription === 'string') {
+    const sub = await stripe.subscriptions.retrieve(session.subscription, {}, { stripeAccount: account });
+    const invoiceId = typeof sub.latest_invoice === 'string' ? sub.latest_invoice : sub.latest_invoice?.id;
+    if (invoiceId) {
+      await onPackInvoicePaid(services, account, invoiceId);
+      ref = `invoice:${invoiceId}`;
+    }
+  }
+  const { pack, granted } = await withTenant(services.db, tenantId, async (tx) => ({
+    pack: await tx.incidentPack.findFirst({ where: { id: meta.packId }, select: { name: true, incidents: true } }),
+    granted: ref ? !!(await tx.incidentLedgerEntry.findFirst({ where: { externalRef: ref, customerUserId }, select: { id: true } })) : false,
+  }));
+  return {
+    sessionId: session.id, status: session.status ?? 'open', paid: session.payment_status === 'paid', granted,
+    packName: pack?.name ?? null, incidents: pack?.incidents ?? null,
+  };
 }

@@ -137,16 +137,26 @@ async function onCheckoutCompleted(services: Services, event: Stripe.Event) {
     if (session.metadata?.kind === 'tenant_plan' && typeof session.subscription === 'string') await syncTenantSubscription(services, session.subscription);
     return;
   }
-  const session = await stripe.checkout.sessions.retrieve(sessionId, {}, { stripeAccount: event.account });
+  await grantPaidPackSession(services, event.account, sessionId);
+}
+
+/**
+ * A pack Checkout Session on a connected account, re-read from Stripe: paid (payment mode) →
+ * the pack's incidents, once (externalRef `checkout:<id>`). Also called by the portal's success
+ * page, so a late webhook does not keep the customer waiting.
+ */
+export async function grantPaidPackSession(services: Services, account: string, sessionId: string) {
+  const session = await stripeClient(services.config).checkout.sessions.retrieve(sessionId, {}, { stripeAccount: account });
   // Subscription-mode (period) packs are granted per paid invoice, not here.
-  if (session.mode !== 'payment' || session.payment_status !== 'paid') return;
-  await grantPack(services, event.account, session.metadata ?? {}, {
+  if (session.mode !== 'payment' || session.payment_status !== 'paid') return session;
+  await grantPack(services, account, session.metadata ?? {}, {
     ref: `checkout:${session.id}`, expiresAt: null, amountCents: session.amount_total, currency: session.currency,
   });
+  return session;
 }
 
 /** A period pack's subscription was paid (first or renewal): a lot until the period's end. */
-async function onPackInvoicePaid(services: Services, account: string, invoiceId: string) {
+export async function onPackInvoicePaid(services: Services, account: string, invoiceId: string) {
   const stripe = stripeClient(services.config);
   const invoice = await stripe.invoices.retrieve(invoiceId, {}, { stripeAccount: account });
   if (invoice.status !== 'paid') return;

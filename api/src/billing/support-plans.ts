@@ -168,11 +168,12 @@ export async function markTicketNotBillable(ctx: UseCaseContext, ticketId: strin
 export async function incidentStatement(db: Db, tenantId: string, customerUserId: string, now = new Date()) {
   return withTenant(db, tenantId, async (tx) => {
     const account = await tx.incidentAccount.findFirst({ where: { customerUserId } });
-    const [balance, plan, entries] = await Promise.all([
+    const [balance, plan, entries, customer] = await Promise.all([
       incidentBalance(tx, tenantId, customerUserId, now),
       planOf(tx, account?.planId ?? null),
       tx.incidentLedgerEntry.findMany({ where: { customerUserId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: 200 }),
+      tx.customerUser.findFirst({ where: { id: customerUserId }, select: { name: true, email: true } }),
     ]);
-    return { customerUserId, balance, plan, entries };
+    return { customerUserId, balance, plan, ownPlanId: account?.planId ?? null, entries, customerName: customer?.name ?? '', customerEmail: customer?.email ?? '' };
   });
 }

@@ -25,7 +25,18 @@ export const PLAN_LIMITS = {
 export type PlanName = keyof typeof PLAN_LIMITS;
 export const PLAN_NAMES = Object.keys(PLAN_LIMITS) as PlanName[];
 
-const limitsOf = (plan: string) => PLAN_LIMITS[(plan in PLAN_LIMITS ? plan : 'free') as PlanName];
+export interface PlanLimits { agents: number; ticketsPerMonth: number; storageMb: number }
+type LimitOverride = { agents: number | null; ticketsPerMonth: number | null; storageMb: number | null } | null;
+
+/** A plan's limits, with the provider's per-tenant overrides (TenantLimitOverride) taking precedence. */
+export function limitsOf(plan: string, override: LimitOverride = null): PlanLimits {
+  const base = PLAN_LIMITS[(plan in PLAN_LIMITS ? plan : 'free') as PlanName];
+  return {
+    agents: override?.agents ?? base.agents,
+    ticketsPerMonth: override?.ticketsPerMonth ?? base.ticketsPerMonth,
+    storageMb: override?.storageMb ?? base.storageMb,
+  };
+}
 
 /** Whether platform plan limits apply on this installation: it sells plans (STRIPE_PLAN_PRICES). */
 export const planLimitsApply = (config: Pick<ApiConfig, 'STRIPE_PLAN_PRICES'>) => !!config.STRIPE_PLAN_PRICES?.trim();
@@ -39,7 +50,8 @@ export const planLimitsApply = (config: Pick<ApiConfig, 'STRIPE_PLAN_PRICES'>) =
 export async function assertAgentSeat(tx: TenantTx, tenantId: string) {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('agent-seats:' || ${tenantId}))`;
   const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { plan: true } });
-  const limit = limitsOf(tenant.plan).agents;
+  const override = await tx.tenantLimitOverride.findUnique({ where: { tenantId } });
+  const limit = limitsOf(tenant.plan, override).agents;
   if ((await tx.user.count({ where: { active: true } })) >= limit) throw new PlanLimitError(tenant.plan, 'agents', limit);
 }
 
@@ -55,6 +67,7 @@ export async function planUsage(services: Services, tenantId: string, now = new 
   const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
   const tenant = await services.systemDb.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { plan: true } });
   const subscription = await services.systemDb.tenantSubscription.findUnique({ where: { tenantId } });
+  const override = await services.systemDb.tenantLimitOverride.findUnique({ where: { tenantId } });
   const usage = await withTenant(services.db, tenantId, async (tx) => {
     const [agents, tickets, storage] = await Promise.all([
       tx.user.count({ where: { active: true } }),
@@ -63,7 +76,7 @@ export async function planUsage(services: Services, tenantId: string, now = new 
     ]);
     return { agents, ticketsThisMonth: tickets, storageMb: Math.ceil((storage._sum.size ?? 0) / 1_048_576) };
   });
-  const limits = limitsOf(tenant.plan);
+  const limits = limitsOf(tenant.plan, override);
   return {
     plan: tenant.plan, status: subscription?.status ?? null, currentPeriodEnd: subscription?.currentPeriodEnd ?? null,
     limits, usage,

@@ -9,7 +9,11 @@ import type { TicketEvent } from './ticket-event.ts';
 /** The BullMQ job the worker runs for every event (SLA recompute and escalation scheduling, webhooks). */
 export const TICKET_EVENT_JOB = { name: 'ticket-event.v1', queue: 'automation' } as const;
 
-export type TicketPubSub = PubSub<{ 'ticket-events': [tenantId: string, event: TicketEvent] }>;
+export type TicketPubSub = PubSub<{
+  'ticket-events': [tenantId: string, event: TicketEvent];
+  /** Someone arrived on, left or changed activity on a ticket (api/src/presence) */
+  'ticket-presence': [tenantId: string, signal: { tenantId: string; ticketId: string }];
+}>;
 
 /**
  * The event stream: Redis pub/sub for live subscribers of every API instance (one channel per

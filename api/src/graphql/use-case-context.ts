@@ -8,7 +8,10 @@ import type { GraphQLContext } from './context.ts';
 export function useCaseContext(ctx: GraphQLContext): UseCaseContext {
   const v = ctx.viewer;
   if (v.kind !== 'agent' && v.kind !== 'customer') throw new UnauthenticatedError();
-  return { db: ctx.services.db, viewer: v as TenantViewer, meta: ctx.meta, mail: mailContext(ctx.services), events: ctx.services.events };
+  return {
+    db: ctx.services.db, viewer: v as TenantViewer, meta: ctx.meta, mail: mailContext(ctx.services), events: ctx.services.events,
+    attachments: { maxFiles: ctx.services.config.ATTACHMENT_MAX_FILES, blobs: ctx.services.blobs },
+  };
 }
 
 export function agentContext(ctx: GraphQLContext): UseCaseContext & { viewer: AgentViewer } {

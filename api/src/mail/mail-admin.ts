@@ -70,13 +70,13 @@ export const postmasterFilterInput = z.object({
 /** Adds a PostMaster filter; its patterns must be valid regular expressions and its targets the tenant's own. */
 export async function createPostmasterFilter(db: Db, tenantId: string, raw: z.input<typeof postmasterFilterInput>) {
   const input = parseInput(postmasterFilterInput, raw);
-  for (const c of input.match) {
+  input.match.forEach((c, i) => {
     try {
       new RegExp(c.pattern, 'iu');
     } catch {
-      throw new ValidationError(`Not a valid regular expression: ${c.pattern}`, 'match');
+      throw new ValidationError(`Not a valid regular expression: ${c.pattern}`, `match.${i}.pattern`);
     }
-  }
+  });
   return withTenant(db, tenantId, async (tx) => {
     if (input.set.queueId && !(await tx.queue.findFirst({ where: { id: input.set.queueId } }))) throw new NotFoundError('Queue');
     if (input.set.priorityId && !(await tx.priority.findFirst({ where: { id: input.set.priorityId } }))) throw new NotFoundError('Priority');

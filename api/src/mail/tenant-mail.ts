@@ -33,8 +33,10 @@ export async function resolveRecipient(systemDb: Db, address: string, mailDomain
   if (local !== 'support') return null;
   const suffix = `.${mailDomain}`;
   const tenant = domain.endsWith(suffix)
-    ? await systemDb.tenant.findFirst({ where: { OR: [{ slug: domain.slice(0, -suffix.length), mailDomain: null }, { mailDomain: domain }] }, select: { id: true, suspended: true } })
-    : await systemDb.tenant.findFirst({ where: { mailDomain: domain }, select: { id: true, suspended: true } });
-  if (!tenant || tenant.suspended) return null;
+    ? await systemDb.tenant.findFirst({ where: { OR: [{ slug: domain.slice(0, -suffix.length), mailDomain: null }, { mailDomain: domain }] }, select: { id: true } })
+    : await systemDb.tenant.findFirst({ where: { mailDomain: domain }, select: { id: true } });
+  // A suspended tenant still receives mail (kept, and ticketed as usual): suspension stops its
+  // users, never its customers' mail.
+  if (!tenant) return null;
   return { tenantId: tenant.id, address: normalized, queueId: null };
 }

@@ -1,6 +1,7 @@
 import { StateType as StateTypeValues, withTenant } from '@parley/db';
 import { builder } from '../graphql/builder.ts';
 import { loadQueueAccess } from '../tickets/queue-access.ts';
+import { queueCountsLoader } from './queue-counts-loader.ts';
 import { tenantClient as withTenantDb, type GraphQLContext } from '../graphql/context.ts';
 
 export const StateTypeEnum = builder.enumType('StateType', { values: Object.values(StateTypeValues) });
@@ -36,15 +37,15 @@ const QueueCount = builder.objectRef<{ stateType: string; count: number }>('Queu
   }),
 });
 
-async function queueCounts(ctx: GraphQLContext, queueId: string) {
+const loaders = new WeakMap<object, ReturnType<typeof queueCountsLoader>>();
+
+/** One grouped query per request for all the queues asked for (see queue-counts-loader.ts). */
+function queueCounts(ctx: GraphQLContext, queueId: string) {
   const v = ctx.viewer;
   if (v.kind !== 'agent') return [];
-  return withTenant(ctx.services.db, v.tenantId, async (tx) => {
-    const rows = await tx.$queryRaw<{ type: string; count: bigint }[]>`
-      SELECT s."type"::text AS type, count(*) AS count FROM "Ticket" t JOIN "TicketState" s ON s."id" = t."stateId"
-      WHERE t."queueId" = ${queueId}::uuid AND NOT t."archived" GROUP BY s."type"`;
-    return rows.map((r) => ({ stateType: r.type, count: Number(r.count) }));
-  });
+  let load = loaders.get(ctx);
+  if (!load) loaders.set(ctx, (load = queueCountsLoader(ctx.services.db, v.tenantId)));
+  return load(queueId);
 }
 
 export const TicketStateType = builder.prismaObject('TicketState', {

@@ -6,6 +6,7 @@ import { fromGlobalOrRawId } from '../graphql/ids.ts';
 import { rateByToken, rateReply, rateTicket, ratingLinkStatus, ratingScaleOf } from './rate.ts';
 import { RatingScaleEnum } from '../billing/billing.graphql.ts';
 import { listRatings } from './list-ratings.ts';
+import { myRatings } from './my-ratings.ts';
 
 const RatingTargetEnum = builder.enumType('RatingTarget', { values: ['REPLY', 'TICKET'] as const });
 
@@ -92,4 +93,21 @@ builder.queryField('ratingScale', (t) => t.field({
   type: RatingScaleEnum, authScopes: { tenantMember: true },
   description: 'The help desk\'s rating scale: FIVE_STARS (1..5) or GOOD_BAD (5 = good, 1 = bad)',
   resolve: (_r, _a, ctx) => ratingScaleOf(ctx.services.db, useCaseContext(ctx).viewer.tenantId),
+}));
+
+const MyRatingsType = builder.objectRef<Awaited<ReturnType<typeof myRatings>>>('MyRatings').implement({
+  description: 'The signed-in agent\'s ratings (of their replies and owned tickets)',
+  fields: (t) => ({
+    count: t.exposeInt('count'),
+    average: t.exposeFloat('average', { nullable: true }),
+    distribution: t.exposeIntList('distribution', { description: 'Number of ratings with score 1, 2, 3, 4, 5' }),
+    recentComments: t.field({ type: [RatingType], resolve: (m) => m.recentComments, description: 'Newest ratings with a comment' }),
+  }),
+});
+
+builder.queryField('myRatings', (t) => t.field({
+  type: MyRatingsType, authScopes: { agent: true },
+  description: 'Average, distribution and recent comments of the signed-in agent\'s ratings over [from, to) (default: all time)',
+  args: { from: t.arg({ type: 'DateTime' }), to: t.arg({ type: 'DateTime' }), comments: t.arg.int({ defaultValue: 10 }) },
+  resolve: (_r, a, ctx) => myRatings(ctx.services.db, useCaseContext(ctx).viewer, { from: a.from, to: a.to }, a.comments ?? 10),
 }));

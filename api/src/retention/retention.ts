@@ -99,7 +99,10 @@ export async function applyRetention(services: RetentionServices, viewer: AgentV
     if (ids.length === 0) return { affected: 0, blobKeys: [] as string[] };
     const ofTickets = { OR: [{ ticketId: { in: ids } }, { article: { ticketId: { in: ids } } }] };
     const inbound = await tx.inboundMail.findMany({ where: ofTickets, select: { storageKey: true } });
-    const blobKeys = inbound.map((m) => m.storageKey);
+    // Uploaded files (POST /attachments) have keys of their own (upl/…): their bytes go too. Mail
+    // attachments are content-addressed and may be shared by other tickets' mails, so they stay.
+    const uploaded = await tx.attachment.findMany({ where: { article: { ticketId: { in: ids } }, storageKey: { startsWith: 'upl/' } }, select: { storageKey: true } });
+    const blobKeys = [...inbound.map((m) => m.storageKey), ...uploaded.map((a) => a.storageKey)];
     if (report.action === 'DELETE') {
       await tx.inboundMail.deleteMany({ where: ofTickets });
       await tx.outgoingMail.deleteMany({ where: ofTickets });
@@ -132,7 +135,7 @@ async function deleteBlobs(services: RetentionServices, keys: string[]) {
     try {
       await del(key);
     } catch (err) {
-      services.log.warn({ err: (err as Error).message, key }, 'retention: could not delete a raw mail blob');
+      services.log.warn({ err: (err as Error).message, key }, 'retention: could not delete a blob');
     }
   }
 }

@@ -59,6 +59,8 @@ export async function seedDemo(services: Pick<Services, 'db' | 'systemDb'>): Pro
   const demoHash = await hashPassword(DEMO.password);
   await withTenant(db, tenantId, async (tx) => {
     await tx.tenant.update({ where: { id: tenantId }, data: { mailDomain: 'acme.localhost' } });
+    // The demo portal offers self sign-up and the guest form (new tenants start with both off).
+    await tx.portalSettings.create({ data: { tenantId, allowSignUp: true, allowGuestTickets: true } });
     await tx.queue.updateMany({ where: { name: 'Support' }, data: { systemAddress: 'support@acme.localhost' } });
     await tx.queue.updateMany({ where: { name: 'Billing' }, data: { systemAddress: 'billing@acme.localhost' } });
     await tx.user.updateMany({ where: { email: { in: [DEMO.admin, DEMO.agent, 'sam@acme.test'] } }, data: { passwordHash: demoHash } });

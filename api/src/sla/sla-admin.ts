@@ -11,11 +11,20 @@ function requireAdmin(viewer: AgentViewer) {
   if (!viewer.isAdmin) throw new ForbiddenError('Only administrators can configure SLAs');
 }
 
+/** The field of a calendar problem ("week.mon[1]: …" → "week.mon", "holidays[0].date: …" → "holidays"). */
+export function calendarField(issue: string | undefined): string {
+  const path = issue?.split(':')[0] ?? '';
+  if (path.startsWith('week.')) return path.split('[')[0].split('.').slice(0, 2).join('.');
+  if (path.startsWith('holidays')) return 'holidays';
+  if (path.startsWith('timeZone')) return 'timeZone';
+  return path.startsWith('week') ? 'week' : 'calendar';
+}
+
 function calendarOrValidationError(input: unknown) {
   try {
     return validateCalendar(input);
   } catch (e) {
-    if (e instanceof SlaError) throw new ValidationError(e.message, "calendar");
+    if (e instanceof SlaError) throw new ValidationError(e.message, calendarField(e.issues[0]));
     throw e;
   }
 }
@@ -39,7 +48,7 @@ export async function saveCalendar(db: Db, viewer: AgentViewer, raw: z.input<typ
 }
 
 const minutes = z.number().int().min(0).max(10_000_000).nullish();
-const slaInput = z.object({
+export const slaInput = z.object({
   name: z.string().trim().min(1).max(200),
   calendarId: z.uuid().nullish(),
   firstResponseMinutes: minutes, updateMinutes: minutes, solutionMinutes: minutes,

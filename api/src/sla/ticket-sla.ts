@@ -126,8 +126,8 @@ export async function processTicketSla(db: Db, tenantId: string, ticketId: strin
     const changes: Record<string, unknown> = {};
     const changed: string[] = [];
     if (fired.length > 0) {
-      await notifyAgents(tx, tenantId, ticket, fired);
       const actions = readSlaActions(sla.actions);
+      if (actions.notify !== 'none') await notifyAgents(tx, tenantId, ticket, fired, actions.notify);
       const todo = fired.flatMap((f) => (f.kind === 'SLA_WARNING' ? actions.warning : actions.breach));
       for (const action of todo) await applyAction(tx, ticket, action, changes, history, changed);
     }
@@ -148,8 +148,8 @@ export async function processTicketSla(db: Db, tenantId: string, ticketId: strin
 
 type TicketRow = { id: string; queueId: string; priorityId: string; ownerId: string | null; responsibleId: string | null; title: string; number: string };
 
-async function notifyAgents(tx: TenantTx, tenantId: string, ticket: TicketRow, fired: FiredSlaEvent[]) {
-  let userIds = [ticket.ownerId, ticket.responsibleId].filter((x): x is string => !!x);
+async function notifyAgents(tx: TenantTx, tenantId: string, ticket: TicketRow, fired: FiredSlaEvent[], notify: 'assigned' | 'queue') {
+  let userIds = notify === 'assigned' ? [ticket.ownerId, ticket.responsibleId].filter((x): x is string => !!x) : [];
   if (userIds.length === 0) {
     const agents = await tx.user.findMany({
       where: { active: true, OR: [{ kind: 'ADMIN' }, { roles: { some: { role: { permissions: { some: { queueId: ticket.queueId } } } } } }] },

@@ -1,9 +1,10 @@
 import { builder } from '../graphql/builder.ts';
 import { ConflictError, ValidationError } from '../errors/app-error.ts';
 import { onboardTenant } from './onboard-tenant.ts';
+import { listTenants, usageOfTenants, type TenantUsage } from './provider-tenants.ts';
 
 /** A tenant as the provider sees it (read through the system role, across tenants). */
-interface TenantRow { id: string; slug: string; name: string; plan: string; suspended: boolean; createdAt: Date }
+export interface TenantRow { id: string; slug: string; name: string; plan: string; suspended: boolean; createdAt: Date; usage?: TenantUsage }
 
 export const TenantType = builder.objectRef<TenantRow>('Tenant').implement({
   description: 'A company on the platform (provider view)',
@@ -21,7 +22,11 @@ builder.queryField('tenants', (t) => t.field({
   type: [TenantType],
   authScopes: { provider: true },
   description: 'All tenants (provider only)',
-  resolve: (_root, _args, ctx) => ctx.services.systemDb.tenant.findMany({ orderBy: { createdAt: 'asc' } }),
+  resolve: async (_root, _args, ctx) => {
+    const tenants = await listTenants(ctx.services.systemDb, ctx.viewer);
+    const usage = await usageOfTenants(ctx.services.systemDb, tenants);
+    return tenants.map((t) => ({ ...t, usage: usage.get(t.id) }));
+  },
 }));
 
 const OnboardTenantInput = builder.inputType('OnboardTenantInput', {

@@ -15,6 +15,8 @@ import { takeLock } from './lock-ticket.ts';
 import { requirePermission } from './queue-access.ts';
 import { restoreFromArchive } from './restore-archived.ts';
 import { clock, type UseCaseContext } from './ticket-context.ts';
+import { bindUploads, type BoundAttachment } from '../attachments/bind-uploads.ts';
+import type { OutgoingAttachment } from '../mail/compose-mail.ts';
 
 export const addArticleInput = z.object({
   ticketId: z.uuid(),
@@ -24,6 +26,8 @@ export const addArticleInput = z.object({
   subject: z.string().max(255).optional(),
   timeMinutes: z.number().int().min(0).max(24 * 60).default(0),
   visibleToCustomer: z.boolean().optional(),
+  /** Uploads (POST /attachments) of the viewer to attach; each can be used once */
+  attachmentIds: z.array(z.uuid()).max(100).optional(),
 });
 export type AddArticleInput = z.input<typeof addArticleInput>;
 
@@ -74,6 +78,7 @@ export async function addArticle(ctx: UseCaseContext, raw: AddArticleInput) {
       },
     });
     history.push({ action: 'article_added', field: input.kind.toLowerCase(), newValue: article.id });
+    const attached = await bindUploads(tx, viewer, article.id, input.attachmentIds, ctx.attachments?.maxFiles ?? 10);
     if (input.timeMinutes && viewer.kind === 'agent') history.push({ action: 'time_accounted', field: 'timeMinutes', newValue: String(input.timeMinutes) });
 
     const data: { firstResponseAt?: Date; stateId?: string; closedAt?: null; archived?: boolean } = {};
@@ -104,7 +109,8 @@ export async function addArticle(ctx: UseCaseContext, raw: AddArticleInput) {
     // transaction, so the mail exists exactly when the article does (the worker sends it).
     let outgoingMailId: string | null = null;
     if (viewer.kind === 'agent' && input.kind === 'REPLY' && visibleToCustomer && ticket.customerUserId) {
-      const mail = await recordAgentReplyMail(tx, { tenantId: viewer.tenantId, userId: viewer.userId, ticket: updated, article, mailDomain: ctx.mail?.domain ?? 'localhost', ratingLinks: ctx.mail?.ratingLinks });
+      const attachments = await mailAttachments(ctx, attached);
+      const mail = await recordAgentReplyMail(tx, { tenantId: viewer.tenantId, userId: viewer.userId, ticket: updated, article, mailDomain: ctx.mail?.domain ?? 'localhost', ratingLinks: ctx.mail?.ratingLinks, attachments });
       outgoingMailId = mail?.id ?? null;
     }
     return { article, ticket: updated, outgoingMailId };
@@ -128,7 +134,17 @@ export function followUpAction(stateType: string, queue: { followUpOption: 'POSS
   return queue.followUpOption === 'POSSIBLE' ? 'reopen' : queue.followUpOption === 'REJECT' ? 'reject' : 'new-ticket';
 }
 
-async function recordAgentReplyMail(tx: TenantTx, p: { tenantId: string; userId: string; ticket: { id: string; number: string; title: string; queueId: string; customerUserId: string | null }; article: { id: string; subject: string | null; bodyText: string }; mailDomain: string; ratingLinks?: RatingLinkOptions }) {
+/** The bytes of a reply's attachments, for its mail (the outbox stores the composed mail). */
+async function mailAttachments(ctx: UseCaseContext, attached: BoundAttachment[]): Promise<OutgoingAttachment[]> {
+  if (!attached.length) return [];
+  const blobs = ctx.attachments?.blobs;
+  if (!blobs) throw new Error('attachments need ctx.attachments.blobs to be mailed');
+  const out: OutgoingAttachment[] = [];
+  for (const a of attached) out.push({ filename: a.filename, contentType: a.contentType, content: await blobs.get(a.storageKey) });
+  return out;
+}
+
+async function recordAgentReplyMail(tx: TenantTx, p: { tenantId: string; userId: string; ticket: { id: string; number: string; title: string; queueId: string; customerUserId: string | null }; article: { id: string; subject: string | null; bodyText: string }; mailDomain: string; ratingLinks?: RatingLinkOptions; attachments?: OutgoingAttachment[] }) {
   // One connection per transaction: sequential, not Promise.all.
   const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: p.tenantId }, select: { id: true, slug: true, name: true, mailDomain: true, ticketHook: true, ticketNumberFormat: true } });
   const queue = await tx.queue.findUniqueOrThrow({ where: { id: p.ticket.queueId }, select: { name: true, systemAddress: true, salutation: true, signature: true } });
@@ -145,7 +161,7 @@ async function recordAgentReplyMail(tx: TenantTx, p: { tenantId: string; userId:
     to: [{ name: customer.name, address: customer.email }], subject: p.article.subject ?? p.ticket.title, body: p.article.bodyText + ratingLines,
     data: ticketMailData({ tenant, queue, ticket: p.ticket, customer, agent }),
     inReplyTo: parent?.messageId ?? null, references: parent ? [...parent.references, parent.messageId!] : [],
-    messageId, mailDomain: p.mailDomain,
+    messageId, mailDomain: p.mailDomain, attachments: p.attachments,
   });
   await tx.article.update({ where: { id: p.article.id }, data: { messageId: mail.messageId, inReplyTo: parent?.messageId ?? null, toAddresses: [customer.email] } });
   return mail;

@@ -11,6 +11,7 @@ import { loadQueueAccess, requirePermission } from './queue-access.ts';
 import { nextTicketNumber } from './ticket-number.ts';
 import { clock, type UseCaseContext } from './ticket-context.ts';
 import { lookup, vocabulary, type Vocabulary } from './vocabulary.ts';
+import { bindUploads } from '../attachments/bind-uploads.ts';
 
 export const createTicketInput = z.object({
   queueId: z.uuid(),
@@ -23,6 +24,8 @@ export const createTicketInput = z.object({
   ownerId: z.uuid().optional(),
   channel: z.enum(['EMAIL', 'PHONE', 'PORTAL', 'NOTE', 'CHAT', 'API']).optional(),
   sourceUrl: z.string().max(2000).optional(),
+  /** Uploads (POST /attachments) of the viewer to attach to the first article; each can be used once */
+  attachmentIds: z.array(z.uuid()).max(100).optional(),
 });
 export type CreateTicketInput = z.input<typeof createTicketInput>;
 
@@ -69,7 +72,7 @@ export async function createTicket(ctx: UseCaseContext, raw: CreateTicketInput) 
     }
     const channel: TicketChannel = input.channel ?? (viewer.kind === 'customer' ? 'PORTAL' : viewer.apiKey ? 'API' : 'PHONE');
     const fromCustomer = viewer.kind === 'customer' || channel === 'EMAIL' || channel === 'PORTAL';
-    const { ticket } = await insertTicket(tx, {
+    const { ticket, article } = await insertTicket(tx, {
       tenantId, number, title: input.title, queueId: input.queueId, stateId: state.id, priorityId: priority.id,
       typeId: input.typeId, ownerId: input.ownerId, channel, customer, now, actor: actorOf(viewer),
       strictIncident: viewer.kind === 'customer',
@@ -82,6 +85,7 @@ export async function createTicket(ctx: UseCaseContext, raw: CreateTicketInput) 
         authorCustomerUserId: viewer.kind === 'customer' ? viewer.customerUserId : null,
       },
     });
+    await bindUploads(tx, viewer, article.id, input.attachmentIds, ctx.attachments?.maxFiles ?? 10);
     return ticket;
   });
   await publishTicketEvent(ctx, 'TICKET_CREATED', ticket);
@@ -107,6 +111,8 @@ export interface NewTicket {
   submitter?: { ip?: string | null; userAgent?: string | null; sourceUrl?: string | null };
   now: Date;
   actor: Actor;
+  /** Opened through the portal's guest form (no sign-in) */
+  submittedAsGuest?: boolean;
   /** A customer opening it themselves is refused with NoIncidentLeftError when their plan needs an incident they lack; everyone else is not (the ticket is marked unpaid) */
   strictIncident?: boolean;
   article: {
@@ -132,6 +138,7 @@ export async function insertTicket(tx: TenantTx, t: NewTicket) {
       tenantId: t.tenantId, number: t.number, title: t.title.slice(0, 255), queueId: t.queueId, stateId: t.stateId, priorityId: t.priorityId,
       typeId: t.typeId ?? null, ownerId: t.ownerId ?? null, channel: t.channel,
       customerUserId: t.customer?.id, customerCompanyId: t.customer?.companyId,
+      submittedAsGuest: t.submittedAsGuest ?? false,
       submitterIp: t.submitter?.ip, submitterUserAgent: t.submitter?.userAgent?.slice(0, 500), submitterSourceUrl: t.submitter?.sourceUrl,
       createdAt: t.now,
     },

@@ -3,6 +3,7 @@ import type { Db } from '@parley/db';
 import type { RequestMeta } from '../auth/login.ts';
 import type { TenantViewer } from '../auth/viewer.ts';
 import type { EventSink } from '../events/ticket-event.ts';
+import type { AttachmentContext } from '../attachments/bind-uploads.ts';
 
 /** What every ticket use case receives: the app database, who acts, and request facts. */
 export interface UseCaseContext {
@@ -15,6 +16,8 @@ export interface UseCaseContext {
   now?: () => Date;
   /** The mail channel: the mail domain, and a hook told after commit about new outbox rows (enqueues sending). */
   mail?: MailContext;
+  /** Uploads attached to new articles (attachmentIds); absent: ATTACHMENT_MAX_FILES' default and no mail bytes. */
+  attachments?: AttachmentContext;
 }
 
 export interface MailContext {

@@ -14,6 +14,10 @@ import { setTicketWatch } from './watch-ticket.ts';
 import { recordTicketView } from './record-ticket-view.ts';
 import { fromGlobalOrRawId } from '../graphql/ids.ts';
 import { NoIncidentLeftError } from '../billing/billing-errors.ts';
+import { AttachmentUnusableError } from '../attachments/attachment-errors.ts';
+
+const attachmentIdsField = { description: 'Ids from POST /attachments (your own uploads, each usable once), attached to the new article' };
+const attachmentIdsOf = (ids: readonly (string | number)[] | null | undefined) => ids?.map((id) => String(id));
 
 const ticketResult = { types: ticketErrors, dataField: { name: 'ticket' } };
 
@@ -49,19 +53,21 @@ const CreateTicketInput = builder.inputType('CreateTicketInput', {
     ownerId: t.id(),
     channel: t.field({ type: TicketChannelEnum }),
     sourceUrl: t.string({ description: 'The page the customer wrote from' }),
+    attachmentIds: t.idList(attachmentIdsField),
   }),
 });
 
 builder.mutationField('createTicket', (t) => t.prismaField({
   type: TicketType,
   authScopes: { $any: { agentWrite: true, customer: true } },
-  errors: { ...ticketResult, types: [...ticketErrors, NoIncidentLeftError] },
+  errors: { ...ticketResult, types: [...ticketErrors, NoIncidentLeftError, AttachmentUnusableError] },
   args: { input: t.arg({ type: CreateTicketInput, required: true }) },
   resolve: (_query, _root, { input }, ctx) => createTicket(useCaseContext(ctx), {
     queueId: String(input.queueId), title: input.title, body: input.body,
     customerEmail: input.customerEmail ?? undefined, customerName: input.customerName ?? undefined,
     priorityId: input.priorityId ? String(input.priorityId) : undefined, typeId: input.typeId ? String(input.typeId) : undefined,
     ownerId: input.ownerId ? String(input.ownerId) : undefined, channel: input.channel ?? undefined, sourceUrl: input.sourceUrl ?? undefined,
+    attachmentIds: attachmentIdsOf(input.attachmentIds),
   }),
 }));
 
@@ -74,6 +80,7 @@ const AddArticleInput = builder.inputType('AddArticleInput', {
     subject: t.string(),
     timeMinutes: t.int(),
     visibleToCustomer: t.boolean(),
+    attachmentIds: t.idList(attachmentIdsField),
   }),
 });
 const AddArticlePayload = builder.objectRef<{ article: { id: string }; ticket: { id: string } }>('AddArticlePayload').implement({
@@ -87,11 +94,12 @@ builder.mutationField('addArticle', (t) => t.field({
   type: AddArticlePayload,
   description: 'Reply to the customer, add an internal note or record a phone call. Replying locks the ticket to you.',
   authScopes: { $any: { agentWrite: true, customer: true } },
-  errors: { types: ticketErrors, dataField: { name: 'result' } },
+  errors: { types: [...ticketErrors, AttachmentUnusableError], dataField: { name: 'result' } },
   args: { input: t.arg({ type: AddArticleInput, required: true }) },
   resolve: (_root, { input }, ctx) => addArticle(useCaseContext(ctx), {
     ticketId: fromGlobalOrRawId(String(input.ticketId)), kind: input.kind ?? 'REPLY', body: input.body,
     subject: input.subject ?? undefined, timeMinutes: input.timeMinutes ?? 0, visibleToCustomer: input.visibleToCustomer ?? undefined,
+    attachmentIds: attachmentIdsOf(input.attachmentIds),
   }),
 }));
 

@@ -71,6 +71,7 @@ const TicketFilter = builder.inputType('TicketFilter', {
     priorityIds: t.idList(),
     ownerId: t.id(),
     customerUserId: t.id(),
+    customerCompanyId: t.id({ description: 'Tickets of this customer company' }),
     locked: t.boolean(),
     starred: t.boolean({ description: 'Only my favourites' }),
     text: t.string({ description: 'Matches the number, the title, or words of any article' }),
@@ -98,6 +99,7 @@ async function ticketWhere(ctx: GraphQLContext, f: FilterShape | null | undefine
   if (f?.priorityIds?.length) and.push({ priorityId: { in: ids(f.priorityIds) } });
   if (f?.ownerId) and.push({ ownerId: fromGlobalOrRawId(String(f.ownerId)) });
   if (f?.customerUserId) and.push({ customerUserId: fromGlobalOrRawId(String(f.customerUserId)) });
+  if (f?.customerCompanyId) and.push({ customerCompanyId: fromGlobalOrRawId(String(f.customerCompanyId)) });
   if (f?.locked != null) and.push({ lockedById: f.locked ? { not: null } : null });
   if (f?.starred && ctx.viewer.kind === 'agent') and.push({ watches: { some: { userId: ctx.viewer.userId, kind: 'STAR' } } });
   if (f?.text?.trim()) {

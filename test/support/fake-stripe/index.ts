@@ -74,6 +74,8 @@ export type FakeStripe = {
   events(filter?: { type?: string; account?: string | null }): StripeObject[];
   /** Every API request the fake answered. */
   readonly requests: FakeServer['requests'];
+  /** The meter events recorded on an account (null: the platform), oldest first. */
+  meterEvents(account: string | null, filter?: { eventName?: string }): StripeObject[];
   /** The customer pays the Checkout Session (or is declined: `succeed: false`). */
   complete(checkoutSessionId: string, options?: CompleteOptions & { account?: string | null }): StripeObject;
   /** Ends the subscription's current period now: next invoice, payment (or failure), events. */
@@ -145,6 +147,11 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
         .filter((e) => (!filter.type || e.event.type === filter.type) && (filter.account === undefined || e.account === filter.account))
         .map((e) => clone(e.event)),
     requests: server.requests,
+    meterEvents: (account, filter = {}) =>
+      fake.store.all(account, 'billing.meter_event')
+        .filter((e) => !filter.eventName || e.event_name === filter.eventName)
+        .sort((a, b) => (a.created as number) - (b.created as number))
+        .map((e) => clone(e)),
     complete: (id, opts = {}) => {
       const { account, value } = lookup(fake, 'checkout.session', id, opts.account);
       return clone(completeSession(fake, account, value, opts));

@@ -29,17 +29,14 @@ function reply(res: ServerResponse, status: number, body: unknown) {
 export async function handleMailIngest(services: Services, req: IncomingMessage, res: ServerResponse, slug: string) {
   if (req.method !== 'POST') return reply(res, 405, { error: 'use POST with the raw message as the body' });
   const token = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '';
-  const tenant = await services.systemDb.tenant.findUnique({ where: { slug }, select: { id: true, suspended: true, mailSettings: { select: { ingestTokenHash: true } } } });
+  const tenant = await services.systemDb.tenant.findUnique({ where: { slug }, select: { id: true, mailSettings: { select: { ingestTokenHash: true } } } });
   const expected = tenant?.mailSettings?.ingestTokenHash;
   // Same answer for an unknown tenant, a tenant without a token and a wrong token.
   if (!tenant || !expected || !token || !constantTimeEqual(sha256(token), expected)) {
     req.resume();
     return reply(res, 401, { error: 'invalid ingest token' });
   }
-  if (tenant.suspended) {
-    req.resume();
-    return reply(res, 403, { error: 'tenant suspended' });
-  }
+  // A suspended tenant's mail is still accepted and kept (suspension stops its users, not its mail).
   const max = services.config.MAIL_MAX_BYTES;
   if (Number(req.headers['content-length'] ?? 0) > max) {
     req.destroy();

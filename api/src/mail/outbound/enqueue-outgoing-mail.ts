@@ -1,8 +1,9 @@
 import type { OutgoingMailKind, TenantTx } from '@parley/db';
-import { composeMail, generateMessageId, type OutgoingAddress } from '../compose-mail.ts';
+import { composeMail, generateMessageId, type OutgoingAddress, type OutgoingAttachment } from '../compose-mail.ts';
 import { renderTemplate, type TemplateData } from '../render-template.ts';
 import { subjectWithTicketNumber, type TicketHook } from '../thread-hints.ts';
 import { defaultSystemAddress, tenantMailDomain } from '../tenant-mail.ts';
+import { brandedMailHtml } from '../../branding/branded-mail-html.ts';
 
 /** How a tenant writes ticket numbers into subjects (prefix-numbered tenants too). */
 export function ticketHookOf(tenant: { ticketHook: string; ticketNumberFormat: string }): TicketHook {
@@ -40,6 +41,8 @@ export interface TicketMailDraft {
   /** Agent notifications carry no salutation/signature */
   plain?: boolean;
   mailDomain: string;
+  /** Files the mail carries (an agent reply's attachments) */
+  attachments?: OutgoingAttachment[];
 }
 
 /**
@@ -48,7 +51,9 @@ export interface TicketMailDraft {
  * (send-outgoing-mail.ts); the exact bytes are stored, so a retry sends the same Message-ID.
  */
 export async function recordOutgoingMail(tx: TenantTx, d: TicketMailDraft): Promise<{ id: string; messageId: string }> {
-  const from = queueFromAddress(d.tenant, d.queue, d.mailDomain);
+  // Branding (admin's branding page): display name as the From name, an HTML part in the primary colour.
+  const branding = await tx.tenantBranding.findUnique({ where: { tenantId: d.tenant.id }, select: { displayName: true, primaryColor: true } });
+  const from = { ...queueFromAddress(d.tenant, d.queue, d.mailDomain), ...(branding?.displayName ? { name: branding.displayName } : {}) };
   const messageId = d.messageId ?? generateMessageId(tenantMailDomain(d.tenant, d.mailDomain));
   const parts = d.plain ? [d.body] : [
     d.queue.salutation ? renderTemplate(d.queue.salutation, d.data, 'text').output : '',
@@ -57,10 +62,12 @@ export async function recordOutgoingMail(tx: TenantTx, d: TicketMailDraft): Prom
   ];
   const subject = subjectWithTicketNumber(d.subject || d.ticket.title, ticketHookOf(d.tenant), d.ticket.number, { prefix: d.kind === 'AGENT_REPLY' && d.inReplyTo ? 'Re' : undefined });
   const kind = d.kind === 'AGENT_REPLY' ? 'agent-reply' : d.kind === 'AUTO_RESPONSE' ? 'auto-response' : 'notification';
+  const text = parts.filter(Boolean).join('\n\n');
+  const html = branding && (branding.displayName || branding.primaryColor) ? brandedMailHtml({ name: from.name, primaryColor: branding.primaryColor }, text) : undefined;
   const composed = await composeMail({
-    from, to: d.to, cc: d.cc, subject, text: parts.filter(Boolean).join('\n\n'), messageId,
+    from, to: d.to, cc: d.cc, subject, text, html, messageId,
     inReplyTo: d.inReplyTo ?? null, references: (d.references ?? []).slice(-20), kind,
-    headers: { 'X-Parley-Ticket': d.ticket.number },
+    headers: { 'X-Parley-Ticket': d.ticket.number }, attachments: d.attachments,
   });
   const row = await tx.outgoingMail.create({
     data: {

@@ -6,6 +6,8 @@ export interface Viewer {
 	email: string;
 	kind: ViewerKind;
 	locale: string | null;
+	/** The language the user saved; null when they never chose one */
+	savedLocale?: string | null;
 	tenant?: { slug: string; name: string } | null;
 }
 
@@ -25,7 +27,7 @@ export const LOGIN = /* GraphQL */ `
 			... on LoginSuccess {
 				token
 				expiresAt
-				viewer { id name email kind locale }
+				viewer { id name email kind locale savedLocale }
 			}
 			... on RateLimitedError { retryAfterSeconds }
 			${ERROR_FIELDS}

@@ -7,6 +7,8 @@ export interface TicketListItem {
 	createdAt: string;
 	updatedAt: string;
 	archived: boolean;
+	/** Changed since the viewer last opened it (or never opened) */
+	unread: boolean;
 	queue: { id: string; name: string };
 	state: { id: string; name: string; type: StateType };
 	priority: { id: string; name: string; level: number };
@@ -21,7 +23,7 @@ export interface TicketListItem {
 }
 
 const TICKET_LIST_FIELDS = /* GraphQL */ `
-	id number title createdAt updatedAt archived
+	id number title createdAt updatedAt archived unread
 	queue { id name }
 	state { id name type }
 	priority { id name level }
@@ -39,6 +41,7 @@ export interface TicketFilter {
 	priorityIds?: string[];
 	ownerId?: string;
 	customerUserId?: string;
+	customerCompanyId?: string;
 	locked?: boolean;
 	text?: string;
 	includeArchived?: boolean;
@@ -129,6 +132,7 @@ export interface TicketDetail extends TicketListItem {
 	firstResponseDueAt: string | null;
 	solutionDueAt: string | null;
 	starred: boolean;
+	watched: boolean;
 	articles: Connection<Article>;
 	history?: Connection<HistoryEntry>;
 	views?: TicketView[];
@@ -148,7 +152,7 @@ export const AGENT_TICKET = /* GraphQL */ `
 		ticket(number: $number) {
 			${TICKET_LIST_FIELDS}
 			responsible { id name }
-			pendingUntil firstResponseDueAt solutionDueAt starred
+			pendingUntil firstResponseDueAt solutionDueAt starred watched
 			customFields { field { id key label type } value }
 			mergedInto { number title }
 			links { kind source { id number title } target { id number title } }
@@ -210,6 +214,8 @@ export interface AddArticleVariables {
 		subject?: string | null;
 		timeMinutes?: number | null;
 		visibleToCustomer?: boolean | null;
+		/** Upload ids from POST /attachments (lib/server/attachments.ts) */
+		attachmentIds?: string[] | null;
 	};
 }
 
@@ -236,6 +242,8 @@ export interface CreateTicketVariables {
 		priorityId?: string | null;
 		channel?: 'EMAIL' | 'PHONE' | 'PORTAL' | null;
 		sourceUrl?: string | null;
+		/** Upload ids from POST /attachments (lib/server/attachments.ts) */
+		attachmentIds?: string[] | null;
 	};
 }
 

@@ -2,7 +2,8 @@ import en from './en.ts';
 import de from './de.ts';
 import ru from './ru.ts';
 import ro from './ro.ts';
-import type { Message, MessageKey, Messages, Params } from './types.ts';
+import { areaMessages } from './areas/index.ts';
+import type { Message, MessageKey, Params } from './types.ts';
 
 export type { MessageKey, Params } from './types.ts';
 
@@ -18,7 +19,12 @@ export const LOCALE_NAMES: Record<Locale, string> = {
 	ro: 'Română'
 };
 
-const catalogues: Record<Locale, Messages> = { en, de, ru, ro };
+const catalogues: Record<Locale, Partial<Record<MessageKey, Message>>> = {
+	en: { ...en, ...areaMessages.en },
+	de: { ...de, ...areaMessages.de },
+	ru: { ...ru, ...areaMessages.ru },
+	ro: { ...ro, ...areaMessages.ro }
+};
 
 export function isLocale(value: unknown): value is Locale {
 	return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);

@@ -33,6 +33,9 @@ export function ticketResult(payload: TicketMutationPayload) {
 		case 'NoIncidentLeftError':
 			// billing: the queue needs an incident and the customer has none left (createTicket)
 			return { ok: false as const, failure: fail(402, { error: 'ticket.err.noIncident' } satisfies ActionFailure) };
+		case 'AttachmentUnusableError':
+			// attachments: an upload id that expired (purged) or was used by another message already
+			return { ok: false as const, failure: fail(409, { error: 'attachments.err.unusable' } satisfies ActionFailure) };
 		case 'ValidationError':
 			return {
 				ok: false as const,

@@ -1,6 +1,7 @@
 import type { Services } from '@parley/api/services.ts';
 import { runScheduledRules } from '@parley/api/automation/run-rules.ts';
 import { mailContext } from '@parley/api/mail/outbound/mail-context.ts';
+import { webhookSink } from '@parley/api/partners/webhook-jobs.ts';
 
 /**
  * Scheduled automation rules (trigger SCHEDULE). The system role only finds the tenants that have
@@ -17,7 +18,7 @@ export async function runAutomationSchedule(services: Services, now = new Date()
   let failed = 0;
   for (const { tenantId } of tenants) {
     try {
-      applied += (await runScheduledRules({ db: services.db, events: services.events, mail: mailContext(services) }, tenantId, now, batch)).applied;
+      applied += (await runScheduledRules({ db: services.db, events: services.events, mail: mailContext(services), webhooks: webhookSink(services.config) }, tenantId, now, batch)).applied;
     } catch (err) {
       failed += 1;
       services.log.warn({ tenantId, err: err instanceof Error ? err.message : String(err) }, 'Automation schedule: tenant failed');

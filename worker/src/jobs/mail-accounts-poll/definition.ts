@@ -17,7 +17,7 @@ export const mailAccountsScheduleJob = defineJob({
   payload: z.object({}),
   schedule: { every: 60_000 },
   handle: async (services) => {
-    const accounts = await services.systemDb.mailAccount.findMany({ where: { active: true, tenant: { suspended: false } }, select: { id: true, tenantId: true } });
+    const accounts = await services.systemDb.mailAccount.findMany({ where: { active: true }, select: { id: true, tenantId: true } });
     const bucket = Math.floor(Date.now() / 60_000);
     for (const a of accounts) {
       await enqueue(services.config.REDIS_URL, mailAccountPoll, { tenantId: a.tenantId, mailAccountId: a.id }, { jobId: `poll-${a.id}-${bucket}`, prefix: services.config.QUEUE_PREFIX });

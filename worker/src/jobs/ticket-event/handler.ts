@@ -4,9 +4,11 @@ import { recordWebhookDeliveries } from '@parley/api/partners/webhooks.ts';
 import { autoAssignTicket } from '@parley/api/queues/auto-assign.ts';
 import { runAutomationRules } from '@parley/api/automation/run-rules.ts';
 import { mailContext } from '@parley/api/mail/outbound/mail-context.ts';
-import { enqueue } from '../../queues.ts';
 import { runTicketSla } from '../sla-escalation/handler.ts';
-import { webhookDeliverJob } from '../webhook-deliver/definition.ts';
+import { enqueueWebhookDeliveries, webhookSink } from '@parley/api/partners/webhook-jobs.ts';
+import { enqueue } from '../../queues.ts';
+import { ticketNeedsMeterReport } from '@parley/api/billing/meter-events.ts';
+import { billingMeterEventJob, meterEventJobId } from '../billing-meter-event/definition.ts';
 
 /** Kinds after which SLA deadlines may have moved (state, article, priority/queue/type, merge). */
 const SLA_RELEVANT = new Set(['TICKET_CREATED', 'TICKET_UPDATED', 'ARTICLE_ADDED', 'TICKET_MERGED']);
@@ -20,7 +22,7 @@ const SLA_RELEVANT = new Set(['TICKET_CREATED', 'TICKET_UPDATED', 'ARTICLE_ADDED
  */
 export async function handleTicketEvent(services: Services, event: TicketEvent) {
   const done: Record<string, unknown> = {};
-  const rules = await runAutomationRules({ db: services.db, events: services.events, mail: mailContext(services) }, event);
+  const rules = await runAutomationRules({ db: services.db, events: services.events, mail: mailContext(services), webhooks: webhookSink(services.config) }, event);
   if (rules.applied.length > 0) done.rules = rules.applied;
   if (event.kind === 'TICKET_CREATED' || (event.kind === 'TICKET_UPDATED' && event.changes?.includes('queue'))) {
     const assigned = await autoAssignTicket(services.db, event.tenantId, event.ticketId);
@@ -31,9 +33,12 @@ export async function handleTicketEvent(services: Services, event: TicketEvent) 
   }
   if (SLA_RELEVANT.has(event.kind)) done.sla = await runTicketSla(services, event.tenantId, event.ticketId);
   const deliveries = await recordWebhookDeliveries(services.db, event);
-  for (const deliveryId of deliveries) {
-    await enqueue(services.config.REDIS_URL, webhookDeliverJob, { tenantId: event.tenantId, deliveryId }, { jobId: `wh-${deliveryId}`, prefix: services.config.QUEUE_PREFIX });
-  }
+  await enqueueWebhookDeliveries(services.config, event.tenantId, deliveries);
   done.webhooks = deliveries.length;
+  // Pay-per-request: a charge written with the ticket (or its first reply) goes to Stripe in its own job.
+  if ((event.kind === 'TICKET_CREATED' || event.kind === 'ARTICLE_ADDED') && event.customerUserId && await ticketNeedsMeterReport(services.db, event.tenantId, event.ticketId)) {
+    await enqueue(services.config.REDIS_URL, billingMeterEventJob, { tenantId: event.tenantId, ticketId: event.ticketId }, { jobId: meterEventJobId(event.tenantId, event.ticketId), prefix: services.config.QUEUE_PREFIX });
+    done.meterEvent = true;
+  }
   return done;
 }

@@ -1,11 +1,16 @@
 import { fail, redirect } from '@sveltejs/kit';
+import { ONBOARD_TENANT, type OnboardTenantResult, type OnboardTenantVariables } from '#lib/graphql/provider.ts';
 import {
-	ONBOARD_TENANT,
-	TENANTS,
-	type OnboardTenantResult,
-	type OnboardTenantVariables,
-	type TenantsResult
-} from '#lib/graphql/provider.ts';
+	CHANGE_TENANT_PLAN,
+	PROVIDER_TENANTS,
+	RESUME_TENANT,
+	SUSPEND_TENANT,
+	type ChangeTenantPlanResult,
+	type ProviderTenantsResult,
+	type ResumeTenantResult,
+	type SuspendTenantResult
+} from '#lib/graphql/billing.ts';
+import { optInt } from '#lib/server/admin.ts';
 import { graphqlRequest, GraphQLRequestError } from '#lib/server/api.ts';
 import { clearProviderToken } from '#lib/server/cookies.ts';
 import { str } from '#lib/server/results.ts';
@@ -15,8 +20,8 @@ export const load: PageServerLoad = async (event) => {
 	const token = event.locals.providerToken;
 	if (!token) redirect(303, '/provider/login');
 	try {
-		const { tenants } = await graphqlRequest<TenantsResult>(event, TENANTS, {}, { token });
-		return { tenants };
+		const { tenants } = await graphqlRequest<ProviderTenantsResult>(event, PROVIDER_TENANTS, {}, { token });
+		return { tenants, editing: event.url.searchParams.get('tenant') };
 	} catch (error) {
 		if (error instanceof GraphQLRequestError) {
 			clearProviderToken(event.cookies);
@@ -47,5 +52,38 @@ export const actions: Actions = {
 			return fail(400, { error: 'ticket.err.validation' as const, params: { field: payload.field ?? '' }, values });
 		}
 		return fail(400, { error: 'error.generic' as const, params: {}, detail: 'message' in payload ? payload.message : '', values });
+	},
+	/** Plan and limits of one tenant (empty limit: the plan's). */
+	plan: async (event) => {
+		const token = event.locals.providerToken;
+		if (!token) redirect(303, '/provider/login');
+		const form = await event.request.formData();
+		const tenantId = str(form, 'tenantId');
+		const limits = { agents: optInt(form, 'agents'), ticketsPerMonth: optInt(form, 'ticketsPerMonth'), storageMb: optInt(form, 'storageMb') };
+		const bad = Object.entries(limits).find(([, v]) => Number.isNaN(v));
+		if (bad) return fail(400, { tenantId, error: 'ticket.err.validation' as const, params: { field: bad[0] }, detail: '' });
+		const res = await graphqlRequest<ChangeTenantPlanResult>(event, CHANGE_TENANT_PLAN, { tenantId, plan: str(form, 'plan'), limits }, { token });
+		const r = res.changeTenantPlan;
+		if (r.__typename === 'ChangeTenantPlanSuccess' && 'tenant' in r) return { success: 'billing.provider.planChanged' as const, slug: r.tenant.slug };
+		const field = 'field' in r ? (r.field ?? '') : '';
+		return fail(400, { tenantId, error: 'ticket.err.validation' as const, params: { field }, detail: 'message' in r ? r.message : '' });
+	},
+	suspend: async (event) => {
+		const token = event.locals.providerToken;
+		if (!token) redirect(303, '/provider/login');
+		const form = await event.request.formData();
+		const res = await graphqlRequest<SuspendTenantResult>(event, SUSPEND_TENANT, { tenantId: str(form, 'tenantId'), reason: str(form, 'reason') || null }, { token });
+		const r = res.suspendTenant;
+		if (r.__typename === 'SuspendTenantSuccess' && 'tenant' in r) return { success: 'billing.provider.suspendedDone' as const, slug: r.tenant.slug };
+		return fail(400, { tenantId: str(form, 'tenantId'), error: 'error.generic' as const, params: {}, detail: 'message' in r ? r.message : '' });
+	},
+	resume: async (event) => {
+		const token = event.locals.providerToken;
+		if (!token) redirect(303, '/provider/login');
+		const form = await event.request.formData();
+		const res = await graphqlRequest<ResumeTenantResult>(event, RESUME_TENANT, { tenantId: str(form, 'tenantId') }, { token });
+		const r = res.resumeTenant;
+		if (r.__typename === 'ResumeTenantSuccess' && 'tenant' in r) return { success: 'billing.provider.resumedDone' as const, slug: r.tenant.slug };
+		return fail(400, { tenantId: str(form, 'tenantId'), error: 'error.generic' as const, params: {}, detail: 'message' in r ? r.message : '' });
 	}
 };

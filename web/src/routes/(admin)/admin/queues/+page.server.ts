@@ -8,15 +8,36 @@ import {
 	type QueueInput,
 	type QueueMutationResult
 } from '#lib/graphql/admin.ts';
+import {
+	AUTO_ASSIGN_STRATEGIES,
+	QUEUE_AUTO_ASSIGN,
+	SET_QUEUE_AUTO_ASSIGN,
+	type AutoAssignStrategy,
+	type QueueAutoAssignResult,
+	type SetAutoAssignResult
+} from '#lib/graphql/adminAutomation.ts';
 import { graphqlRequest } from '#lib/server/api.ts';
 import { adminFailure, all, checked, invalidField, optInt, optText, text } from '#lib/server/admin.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	const data = await graphqlRequest<AdminQueuesFullResult>(event, ADMIN_QUEUES_FULL);
+	const [data, assign] = await Promise.all([
+		graphqlRequest<AdminQueuesFullResult>(event, ADMIN_QUEUES_FULL),
+		graphqlRequest<QueueAutoAssignResult>(event, QUEUE_AUTO_ASSIGN)
+	]);
 	const editId = event.url.searchParams.get('edit');
-	return { ...data, editing: data.queues.find((q) => q.id === editId) ?? null };
+	const autoAssign = Object.fromEntries(assign.queues.map((q) => [q.id, q.autoAssign]));
+	return { ...data, autoAssign, editing: data.queues.find((q) => q.id === editId) ?? null };
 };
+
+/** The auto-assign select ("" = off): set when it differs from what the queue has. */
+async function saveAutoAssign(event: Parameters<Actions[string]>[0], data: FormData, queueId: string) {
+	const chosen = text(data, 'autoAssign');
+	const strategy = (AUTO_ASSIGN_STRATEGIES as readonly string[]).includes(chosen) ? (chosen as AutoAssignStrategy) : null;
+	if (text(data, 'autoAssignWas') === (strategy ?? '')) return null;
+	const res = await graphqlRequest<{ setQueueAutoAssign: SetAutoAssignResult }>(event, SET_QUEUE_AUTO_ASSIGN, { queueId, strategy });
+	return adminFailure('queue', res.setQueueAutoAssign, data);
+}
 
 const FOLLOW_UP: FollowUpOption[] = ['POSSIBLE', 'REJECT', 'NEW_TICKET'];
 
@@ -48,6 +69,8 @@ export const actions: Actions = {
 		const res = await graphqlRequest<{ createQueue: QueueMutationResult }>(event, CREATE_QUEUE, { input });
 		const failure = adminFailure('queue', res.createQueue, data);
 		if (failure) return failure;
+		const assignFailure = await saveAutoAssign(event, data, (res.createQueue as { queue: { id: string } }).queue.id);
+		if (assignFailure) return assignFailure;
 		redirect(303, '/admin/queues?saved=1');
 	},
 	update: async (event) => {
@@ -57,6 +80,8 @@ export const actions: Actions = {
 		const res = await graphqlRequest<{ updateQueue: QueueMutationResult }>(event, UPDATE_QUEUE, { input: { ...input, id: text(data, 'id') } });
 		const failure = adminFailure('queue', res.updateQueue, data);
 		if (failure) return failure;
+		const assignFailure = await saveAutoAssign(event, data, text(data, 'id'));
+		if (assignFailure) return assignFailure;
 		redirect(303, '/admin/queues?saved=1');
 	}
 };

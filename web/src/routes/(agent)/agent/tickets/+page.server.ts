@@ -20,6 +20,7 @@ import {
 import { fail, redirect } from '@sveltejs/kit';
 import { graphqlRequest } from '#lib/server/api.ts';
 import { str } from '#lib/server/results.ts';
+import { bulkAction } from '#lib/server/bulk.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 const PAGE_SIZE = 25;
@@ -52,6 +53,11 @@ function parse(url: URL, viewerId: string) {
 	if (q) filter.text = q;
 	if (p.get('archived') === '1') filter.includeArchived = true;
 	if (p.get('starred') === '1') filter.starred = true;
+	// the customer panel of the ticket view links here with customer= or company=
+	const customer = p.get('customer') ?? '';
+	const company = p.get('company') ?? '';
+	if (customer) filter.customerUserId = customer;
+	if (company) filter.customerCompanyId = company;
 	const after = p.get('after') || null;
 	const prev = (p.get('prev') ?? '').split(',').filter(Boolean);
 	return {
@@ -60,7 +66,7 @@ function parse(url: URL, viewerId: string) {
 		prev,
 		sort,
 		dir,
-		form: { queue: queue ?? '', state, priority: priority ?? '', owner, locked, q: q ?? '', archived: p.get('archived') === '1', starred: p.get('starred') === '1', sort, dir }
+		form: { queue: queue ?? '', state, priority: priority ?? '', owner, locked, q: q ?? '', archived: p.get('archived') === '1', starred: p.get('starred') === '1', sort, dir, customer, company }
 	};
 }
 
@@ -78,18 +84,24 @@ function filterToQuery(filter: TicketFilter, viewerId: string): string {
 	if (filter.text) p.set('q', filter.text);
 	if (filter.includeArchived) p.set('archived', '1');
 	if (filter.starred) p.set('starred', '1');
+	if (filter.customerUserId) p.set('customer', filter.customerUserId);
+	if (filter.customerCompanyId) p.set('company', filter.customerCompanyId);
 	return p.toString();
 }
 
 export const load: PageServerLoad = async (event) => {
 	const viewer = event.locals.viewer!;
-	const { savedSearches } = await graphqlRequest<SavedSearchesResult>(event, SAVED_SEARCHES).catch(() => ({ savedSearches: [] }));
+	const saved = graphqlRequest<SavedSearchesResult>(event, SAVED_SEARCHES).catch(() => ({ savedSearches: [] as SavedSearchesResult['savedSearches'] }));
 	// Opening the bare list shows the agent's default view, if one is saved.
-	const fallback = savedSearches.find((s) => s.isDefault);
-	if (fallback && event.url.search === '') redirect(303, `/agent/tickets?${filterToQuery(fallback.filter, viewer.id)}`);
+	if (event.url.search === '') {
+		const fallback = (await saved).savedSearches.find((s) => s.isDefault);
+		if (fallback) redirect(303, `/agent/tickets?${filterToQuery(fallback.filter, viewer.id)}`);
+	}
 
+	// the saved searches load alongside the list (one round trip less on the critical path)
 	const parsed = parse(event.url, viewer.id);
-	const [list, lookups] = await Promise.all([
+	const [{ savedSearches }, list, lookups] = await Promise.all([
+		saved,
 		graphqlRequest<TicketsResult, TicketsVariables>(event, TICKETS, {
 			first: PAGE_SIZE,
 			after: parsed.after,
@@ -112,6 +124,8 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
+	/** Bulk actions bar: owner / queue / state / priority for the checked rows (or the whole page). */
+	bulk: bulkAction,
 	/** Saves the list's current filter (sent as the page's query string) under a name. */
 	save: async (event) => {
 		const form = await event.request.formData();

@@ -14,7 +14,6 @@ import {
 	type TicketByNumberResult,
 	type TicketFieldDefinition,
 	type TicketFieldDefinitionsResult,
-	RECORD_TICKET_VIEW,
 	SET_TICKET_PRIORITY,
 	SET_TICKET_RESPONSIBLE,
 	SET_TICKET_STATE,
@@ -22,8 +21,6 @@ import {
 	UNLOCK_TICKET,
 	type AddArticleVariables,
 	type ArticleKind,
-	type RecordTicketViewResult,
-	type TicketView,
 	type TicketMutationResult,
 	type TicketResult
 } from '#lib/graphql/tickets.ts';
@@ -31,6 +28,8 @@ import { nodes } from '#lib/graphql/common.ts';
 import { graphqlRequest } from '#lib/server/api.ts';
 import { str, ticketResult, type ActionFailure } from '#lib/server/results.ts';
 import { htmlToText } from '#lib/server/text.ts';
+import { readPostedForm } from '#lib/server/attachments.ts';
+import { CUSTOMER_PANEL, LINK_TICKETS, MARK_TICKET_SEEN, WATCH_TICKET, type CustomerPanelResult } from '#lib/graphql/workspace.ts';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 const KINDS: ArticleKind[] = ['REPLY', 'NOTE', 'PHONE'];
@@ -42,16 +41,28 @@ function localToIso(local: string, tzOffsetMinutes: number): string {
 }
 
 export const load: PageServerLoad = async (event) => {
-	const [{ ticket }, lookups, { templates }] = await Promise.all([
-		graphqlRequest<TicketResult>(event, AGENT_TICKET, { number: event.params.number }),
+	// Live updates (web/src/lib/live) re-run only this load: invalidate('live:ticket').
+	event.depends('live:ticket');
+	const loaded = graphqlRequest<TicketResult>(event, AGENT_TICKET, { number: event.params.number });
+	// what needs the ticket starts as soon as it is there, not after the lookups and templates
+	const dependent = loaded.then(({ ticket }) =>
+		ticket
+			? Promise.all([
+					markSeen(event, ticket.id),
+					graphqlRequest<TicketFieldDefinitionsResult>(event, TICKET_FIELD_DEFINITIONS, { queueId: ticket.queue.id }),
+					customerPanel(event, ticket)
+				])
+			: null
+	);
+	const [{ ticket }, lookups, { templates }, more] = await Promise.all([
+		loaded,
 		graphqlRequest<AgentLookupsResult>(event, AGENT_LOOKUPS),
-		graphqlRequest<TemplatesResult>(event, TEMPLATES)
+		graphqlRequest<TemplatesResult>(event, TEMPLATES),
+		dependent
 	]);
-	if (!ticket) error(404, { message: `Ticket ${event.params.number} not found`, code: 'NOT_FOUND' });
-	const [ownView, { customFieldDefinitions }] = await Promise.all([
-		recordView(event, ticket.id),
-		graphqlRequest<TicketFieldDefinitionsResult>(event, TICKET_FIELD_DEFINITIONS, { queueId: ticket.queue.id })
-	]);
+	if (!ticket || !more) error(404, { message: `Ticket ${event.params.number} not found`, code: 'NOT_FOUND' });
+	// Not event.parent(): on the server it would re-run the layout load (and log a view) every time.
+	const [, { customFieldDefinitions }, panel] = more;
 
 	// bodyHtml (sanitized by the API) is rendered in a containing box by ArticleCard; bodyText is the fallback.
 	const articles = nodes(ticket.articles).map((a) => ({
@@ -62,12 +73,31 @@ export const load: PageServerLoad = async (event) => {
 		ticket: { ...ticket, articles: undefined, history: undefined },
 		articles,
 		history: nodes(ticket.history),
-		views: [...(ownView ? [ownView] : []), ...(ticket.views ?? []).filter((v) => v.id !== ownView?.id)],
+		/** Without the view the layout load just logged (the page merges `ownView` in) */
+		ticketViews: ticket.views ?? [],
 		lookups,
 		templates,
-		fieldDefinitions: customFieldDefinitions
+		fieldDefinitions: customFieldDefinitions,
+		panel
 	};
 };
+
+/** The customer's and their company's latest other tickets (10 each), for the customer panel. */
+async function customerPanel(event: Parameters<PageServerLoad>[0], ticket: NonNullable<TicketResult['ticket']>) {
+	const customer = ticket.customerUser;
+	if (!customer) return null;
+	const company = customer.company;
+	const data = await graphqlRequest<CustomerPanelResult>(event, CUSTOMER_PANEL, {
+		customer: customer.id, company: company?.id ?? null, withCompany: !!company
+	}).catch(() => null);
+	if (!data) return null;
+	const others = (c: CustomerPanelResult['customer'] | undefined, skipCustomer: boolean) =>
+		nodes(c).filter((x) => x.id !== ticket.id && !(skipCustomer && x.customerUser?.id === customer.id)).slice(0, 10);
+	return {
+		customer: { id: customer.id, name: customer.name, tickets: others(data.customer, false) },
+		company: company ? { id: company.id, name: company.name, tickets: others(data.company, true) } : null
+	};
+}
 
 /** One custom field's form value(s) → the JSON value the API expects (null clears the field). */
 function fieldInput(def: TicketFieldDefinition, form: FormData, tzOffset: number): unknown {
@@ -79,15 +109,12 @@ function fieldInput(def: TicketFieldDefinition, form: FormData, tzOffset: number
 	return value;
 }
 
-/** "Who viewed this ticket" is logged by an explicit mutation; a failure must not break the page. */
-async function recordView(event: Parameters<PageServerLoad>[0], ticketId: string): Promise<TicketView | null> {
-	if (event.request.method !== 'GET') return null; // a no-JS form post re-renders the page; not a new view
-	try {
-		const data = await graphqlRequest<RecordTicketViewResult>(event, RECORD_TICKET_VIEW, { input: { ticketId } });
-		return data.recordTicketView.view ?? null;
-	} catch {
-		return null; // best effort
-	}
+/**
+ * The agent has seen the ticket as it is now (unread marks): on every load, including live
+ * refreshes and no-JS form posts. Opening it also logs a view (+layout.server.ts). Best effort.
+ */
+async function markSeen(event: Parameters<PageServerLoad>[0], ticketId: string): Promise<void> {
+	await graphqlRequest(event, MARK_TICKET_SEEN, { input: { ticketId } }).catch(() => undefined);
 }
 
 async function ticketId(event: RequestEvent, form: FormData): Promise<string> {
@@ -99,6 +126,11 @@ async function ticketId(event: RequestEvent, form: FormData): Promise<string> {
 	return ticket.id;
 }
 
+/** A failed send hands the composer's text back (files cannot be: the browser keeps them only with JS). */
+function withCompose<F extends { status: number; data: object }>(failure: F, compose: unknown) {
+	return fail(failure.status, { ...failure.data, compose });
+}
+
 async function mutate<K extends string>(event: RequestEvent, query: string, key: K, input: Record<string, unknown>) {
 	const data = await graphqlRequest<TicketMutationResult<K>>(event, query, { input });
 	return ticketResult(data[key]);
@@ -107,13 +139,15 @@ async function mutate<K extends string>(event: RequestEvent, query: string, key:
 export const actions: Actions = {
 	/** Reply / note / phone call. The kind comes from the composer's radio group. */
 	article: async (event) => {
-		const form = await event.request.formData();
+		// multipart: the files go to the API as they arrive (attachments), the rest is the form
+		const { form, attachmentIds, failure } = await readPostedForm(event);
 		const kindValue = str(form, 'kind') as ArticleKind;
 		const kind: ArticleKind = KINDS.includes(kindValue) ? kindValue : 'REPLY';
 		const body = str(form, 'body');
 		const subject = str(form, 'subject') || null;
 		const minutes = Math.round(Number(str(form, 'timeMinutes').replace(',', '.')));
 		const compose = { kind, body, subject: subject ?? '', timeMinutes: str(form, 'timeMinutes') };
+		if (failure) return fail(failure.status, { error: failure.error, params: failure.params, compose } satisfies ActionFailure & { compose: unknown });
 		if (!body) return fail(400, { error: 'ticket.err.emptyBody', compose } satisfies ActionFailure & { compose: unknown });
 
 		const variables: AddArticleVariables = {
@@ -122,12 +156,13 @@ export const actions: Actions = {
 				kind,
 				body,
 				subject,
-				timeMinutes: Number.isFinite(minutes) && minutes > 0 ? minutes : null
+				timeMinutes: Number.isFinite(minutes) && minutes > 0 ? minutes : null,
+				attachmentIds
 			}
 		};
 		const data = await graphqlRequest<TicketMutationResult<'addArticle'>, AddArticleVariables>(event, ADD_ARTICLE, variables);
 		const result = ticketResult(data.addArticle);
-		if (!result.ok) return result.failure;
+		if (!result.ok) return withCompose(result.failure, compose);
 		return { success: 'common.saved' as const, sent: kind };
 	},
 
@@ -209,6 +244,29 @@ export const actions: Actions = {
 		const values = customFieldDefinitions.map((def) => ({ key: def.key, value: fieldInput(def, form, tz) }));
 		const data = await graphqlRequest<TicketMutationResult<'setTicketCustomFields'>>(event, SET_TICKET_CUSTOM_FIELDS, { ticketId: id, values });
 		const result = ticketResult(data.setTicketCustomFields);
+		return result.ok ? { success: 'common.saved' as const } : result.failure;
+	},
+
+	/** Link this ticket to another one, named by its number (optionally as its parent). */
+	link: async (event) => {
+		const form = await event.request.formData();
+		const targetNumber = str(form, 'linkNumber').replace(/^#/, '');
+		const { ticket: target } = targetNumber
+			? await graphqlRequest<TicketByNumberResult>(event, TICKET_BY_NUMBER, { number: targetNumber })
+			: { ticket: null };
+		if (!target) return fail(404, { error: 'workspace.links.notFound' as const, params: { number: targetNumber }, linkNumber: targetNumber });
+		const result = await mutate(event, LINK_TICKETS, 'linkTickets', {
+			ticketId: await ticketId(event, form), targetId: target.id, parentChild: form.get('parentChild') === '1'
+		});
+		return result.ok ? { success: 'workspace.links.linked' as const } : result.failure;
+	},
+
+	watch: async (event) => {
+		const form = await event.request.formData();
+		const data = await graphqlRequest<TicketMutationResult<'watchTicket'>>(event, WATCH_TICKET, {
+			input: { ticketId: await ticketId(event, form), watching: str(form, 'watching') === '1' }
+		});
+		const result = ticketResult(data.watchTicket);
 		return result.ok ? { success: 'common.saved' as const } : result.failure;
 	},
 

@@ -6,6 +6,8 @@ import { RATE_REPLY, RATE_TICKET, TICKET_RATINGS, type RateResult, type TicketRa
 import { postedScore, rateResult } from '#lib/server/ratings.ts';
 import { str, ticketResult } from '#lib/server/results.ts';
 import { htmlToText } from '#lib/server/text.ts';
+import { readPostedForm } from '#lib/server/attachments.ts';
+import { MARK_TICKET_SEEN } from '#lib/graphql/workspace.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -13,6 +15,9 @@ export const load: PageServerLoad = async (event) => {
 	if (!ticket) error(404, { message: 'Not found', code: 'NOT_FOUND' });
 	if (event.request.method === 'GET') {
 		await graphqlRequest(event, RECORD_TICKET_VIEW, { input: { ticketId: ticket.id } }).catch(() => undefined);
+	} else {
+		// after a no-JS reply the page re-renders: the customer has seen the ticket as it is now
+		await graphqlRequest(event, MARK_TICKET_SEEN, { input: { ticketId: ticket.id } }).catch(() => undefined);
 	}
 	const { ratingScale, ratings } = await graphqlRequest<TicketRatingsResult>(event, TICKET_RATINGS, { ticketId: ticket.id });
 	// The API already leaves internal notes out for customers; filter again so a slip never shows.
@@ -56,7 +61,7 @@ export const actions: Actions = {
 		const data = await graphqlRequest<RateResult<'rateReply'>>(event, RATE_REPLY, { articleId, score });
 		const result = rateResult(data.rateReply);
 		if (!result.ok) return fail(result.failure.status, { ...result.failure.data, rated: articleId });
-		return { success: 'rate.saved' as const, rated: articleId };
+		return { success: 'rate.saved' as const, rated: articleId, score: result.rating.score };
 	},
 	/** Rate the whole ticket once it is solved. */
 	rateTicket: async (event) => {
@@ -67,7 +72,7 @@ export const actions: Actions = {
 		const data = await graphqlRequest<RateResult<'rateTicket'>>(event, RATE_TICKET, { ticketId: str(form, 'ticketId'), score, comment: comment || null });
 		const result = rateResult(data.rateTicket);
 		if (!result.ok) return fail(result.failure.status, { ...result.failure.data, rated: 'ticket' });
-		return { success: result.reopened ? ('rate.reopened' as const) : ('rate.saved' as const), rated: 'ticket' };
+		return { success: result.reopened ? ('rate.reopened' as const) : ('rate.saved' as const), rated: 'ticket', score: result.rating.score };
 	},
 	/** Customers may close their own ticket. */
 	close: async (event) => {
@@ -78,14 +83,15 @@ export const actions: Actions = {
 		return { success: 'common.saved' as const };
 	},
 	reply: async (event) => {
-		const form = await event.request.formData();
+		const { form, attachmentIds, failure } = await readPostedForm(event);
 		const body = str(form, 'body');
+		if (failure) return fail(failure.status, { error: failure.error, params: failure.params, body });
 		if (!body) return fail(400, { error: 'ticket.err.emptyBody' as const });
 		const data = await graphqlRequest<TicketMutationResult<'addArticle'>, AddArticleVariables>(event, ADD_ARTICLE, {
-			input: { ticketId: str(form, 'ticketId'), kind: 'REPLY', body }
+			input: { ticketId: str(form, 'ticketId'), kind: 'REPLY', body, attachmentIds }
 		});
 		const result = ticketResult(data.addArticle);
-		if (!result.ok) return result.failure;
+		if (!result.ok) return fail(result.failure.status, { ...result.failure.data, body });
 		return { success: 'common.saved' as const };
 	}
 };

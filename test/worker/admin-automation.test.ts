@@ -138,7 +138,13 @@ it('redelivers a delivery once per request (idempotent while pending), with a fr
   // a non-admin agent of A may not either
   expect((await api.gql(REDELIVER, { id: first.id }, f.agent.token)).errors?.[0]?.message).toBeTruthy();
 
+  // two clicks while the redelivery is still waiting to be sent queue one send: hold the webhook
+  // worker so that both land in that window (on a loaded machine the second request could
+  // otherwise arrive after the send, and a finished delivery may be redelivered again)
+  const hooks = running.workers.find((w) => w.name === 'webhooks')!;
+  await hooks.pause();
   const [a, b] = await Promise.all([gql(f.admin.token, REDELIVER, { id: first.id }), gql(f.admin.token, REDELIVER, { id: first.id })]);
+  hooks.resume();
   expect(a.redeliverWebhookDelivery.delivery.status).toBe('PENDING');
   expect(b.redeliverWebhookDelivery.delivery.status).toBe('PENDING');
   const again = await until(async () => { const d = await ours(); return d?.status === 'SUCCEEDED' && d.attempts === 2 && d; }, 30_000, 'redelivery');

@@ -47,7 +47,7 @@ async function timeline(f: TenantFixture, ticketId: string, t: { created: string
 /** The SLA engine's record of a target (api/src/sla/ticket-sla.ts writes these). */
 async function slaResult(f: TenantFixture, ticketId: string, slaId: string, target: 'FIRST_RESPONSE' | 'SOLUTION', inTime: boolean) {
   await withTenant(api.services.db, f.tenant.id, (tx) => tx.slaResult.create({
-    data: { tenantId: f.tenant.id, ticketId: fromGlobalOrRawId(ticketId), slaId, target, cycle: 0, inTime, metAt: new Date('2026-01-20T00:00:00Z') },
+    data: { tenantId: f.tenant.id, ticketId: fromGlobalOrRawId(ticketId), slaId, slaName: 'Office', target, cycle: 0, inTime, metAt: new Date('2026-01-20T00:00:00Z') },
   }));
 }
 
@@ -166,6 +166,27 @@ describe('business hours and SLA compliance', () => {
     const rows = await stats(a, 'COMPANY');
     expect(rows.find((r) => r.key === otherCompanyId)).toMatchObject({ created: 2 });
     expect(rows.find((r) => r.key === null)).toBeUndefined();
+  });
+
+  it('deleting the SLA keeps its past compliance in analytics, and its name on the results', async () => {
+    const office = await withTenant(api.services.db, a.tenant.id, (tx) => tx.sla.findFirstOrThrow({ where: { name: 'Office' } }));
+    const DELETE = `mutation($id: ID!) { deleteSla(id: $id) { __typename } }`;
+    expect((await api.gql(DELETE, { id: office.id }, b.admin.token)).data.deleteSla.__typename).toBe('NotFoundError');
+    expect((await api.gql(DELETE, { id: office.id }, a.admin.token)).data.deleteSla.__typename).toBe('DeleteSlaSuccess');
+    // the tickets change again (their facts are re-read from the results that are left)
+    await withTenant(api.services.db, a.tenant.id, (tx) => tx.ticket.updateMany({ where: { id: { in: ids.slice(0, 2).map((x) => fromGlobalOrRawId(x)) } }, data: { title: 'touched' } }));
+    await refreshTenantRollups(api.services, a.tenant.id);
+    const [all] = await stats(a, 'NONE');
+    expect(all).toMatchObject({ slaFirstResponse: { count: 2, met: 1, percent: 50 }, slaSolution: { count: 2, met: 2, percent: 100 } });
+    const rows = await facts(a);
+    // no SLA any more: its calendar is gone from the facts, the tenant default calendar (Mornings) measures them
+    expect(rows.slice(0, 2).map((r) => [r.slaId, r.frInTime, r.solutionInTime])).toEqual([[null, true, true], [null, false, true]]);
+    const results = await api.gql(`query($t: ID!) { slaResults(ticketId: $t) { target sla { id } slaName inTime } }`, { t: ids[1] }, a.admin.token);
+    expect(results.data.slaResults).toEqual([
+      { target: 'FIRST_RESPONSE', sla: null, slaName: 'Office', inTime: false },
+      { target: 'SOLUTION', sla: null, slaName: 'Office', inTime: true },
+    ]);
+    expect((await api.gql(`query($t: ID!) { slaResults(ticketId: $t) { id } }`, { t: ids[1] }, b.admin.token)).data.slaResults).toEqual([]);
   });
 });
 

@@ -5,6 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTenant } from '@parley/db';
 import { fromGlobalOrRawId } from '@parley/api/graphql/ids.ts';
 import { refreshTenantRollups } from '@parley/api/analytics/refresh-rollups.ts';
+import { loadPendingIntervals } from '@parley/api/analytics/business-minutes.ts';
+import { computeSlaClock, type SlaEvent } from '@parley/api/sla/sla-clock.ts';
+import { validateCalendar } from '@parley/api/sla/business-calendar.ts';
 import { startTestApi, type TestApi } from '../support/api.ts';
 import { createTenantFixture, openTicket, type TenantFixture } from '../support/factories.ts';
 
@@ -44,7 +47,7 @@ async function timeline(f: TenantFixture, ticketId: string, t: { created: string
 /** The SLA engine's record of a target (api/src/sla/ticket-sla.ts writes these). */
 async function slaResult(f: TenantFixture, ticketId: string, slaId: string, target: 'FIRST_RESPONSE' | 'SOLUTION', inTime: boolean) {
   await withTenant(api.services.db, f.tenant.id, (tx) => tx.slaResult.create({
-    data: { tenantId: f.tenant.id, ticketId: fromGlobalOrRawId(ticketId), slaId, target, cycle: 0, inTime, metAt: new Date('2026-01-20T00:00:00Z') },
+    data: { tenantId: f.tenant.id, ticketId: fromGlobalOrRawId(ticketId), slaId, slaName: 'Office', target, cycle: 0, inTime, metAt: new Date('2026-01-20T00:00:00Z') },
   }));
 }
 
@@ -163,6 +166,122 @@ describe('business hours and SLA compliance', () => {
     const rows = await stats(a, 'COMPANY');
     expect(rows.find((r) => r.key === otherCompanyId)).toMatchObject({ created: 2 });
     expect(rows.find((r) => r.key === null)).toBeUndefined();
+  });
+
+  it('deleting the SLA keeps its past compliance in analytics, and its name on the results', async () => {
+    const office = await withTenant(api.services.db, a.tenant.id, (tx) => tx.sla.findFirstOrThrow({ where: { name: 'Office' } }));
+    const DELETE = `mutation($id: ID!) { deleteSla(id: $id) { __typename } }`;
+    expect((await api.gql(DELETE, { id: office.id }, b.admin.token)).data.deleteSla.__typename).toBe('NotFoundError');
+    expect((await api.gql(DELETE, { id: office.id }, a.admin.token)).data.deleteSla.__typename).toBe('DeleteSlaSuccess');
+    // the tickets change again (their facts are re-read from the results that are left)
+    await withTenant(api.services.db, a.tenant.id, (tx) => tx.ticket.updateMany({ where: { id: { in: ids.slice(0, 2).map((x) => fromGlobalOrRawId(x)) } }, data: { title: 'touched' } }));
+    await refreshTenantRollups(api.services, a.tenant.id);
+    const [all] = await stats(a, 'NONE');
+    expect(all).toMatchObject({ slaFirstResponse: { count: 2, met: 1, percent: 50 }, slaSolution: { count: 2, met: 2, percent: 100 } });
+    const rows = await facts(a);
+    // no SLA any more: its calendar is gone from the facts, the tenant default calendar (Mornings) measures them
+    expect(rows.slice(0, 2).map((r) => [r.slaId, r.frInTime, r.solutionInTime])).toEqual([[null, true, true], [null, false, true]]);
+    const results = await api.gql(`query($t: ID!) { slaResults(ticketId: $t) { target sla { id } slaName inTime } }`, { t: ids[1] }, a.admin.token);
+    expect(results.data.slaResults).toEqual([
+      { target: 'FIRST_RESPONSE', sla: null, slaName: 'Office', inTime: false },
+      { target: 'SOLUTION', sla: null, slaName: 'Office', inTime: true },
+    ]);
+    expect((await api.gql(`query($t: ID!) { slaResults(ticketId: $t) { id } }`, { t: ids[1] }, b.admin.token)).data.slaResults).toEqual([]);
+  });
+});
+
+/** State changes as the ticket use cases record them (TicketHistory `state_changed`, by state name). */
+async function stateChanges(f: TenantFixture, ticketId: string, changes: Array<[string, 'OPEN' | 'PENDING_REMINDER' | 'PENDING_AUTO_CLOSE' | 'CLOSED' | string]>) {
+  await withTenant(api.services.db, f.tenant.id, async (tx) => {
+    const states = await tx.ticketState.findMany();
+    const nameOf = (type: string) => states.find((s) => s.type === type)?.name ?? type; // an unknown name stays as it is
+    await tx.ticketHistory.createMany({
+      data: changes.map(([at, type]) => ({ tenantId: f.tenant.id, ticketId: fromGlobalOrRawId(ticketId), action: 'state_changed', field: 'state', newValue: nameOf(type), createdAt: new Date(at) })),
+    });
+  });
+}
+
+describe('pending time is not counted (the SLA clock\'s pause)', () => {
+  let c: TenantFixture;
+  const p: string[] = [];
+  const fact = async (ticketId: string) => (await facts(c)).find((x) => x.ticketId === fromGlobalOrRawId(ticketId))!;
+  const OFFICE = week('09:00', '17:00');
+
+  beforeAll(async () => {
+    c = await createTenantFixture(api);
+    // every ticket of this tenant runs on Berlin office hours (Mon–Fri 09–17), the default calendar
+    const berlin = await saveCalendar(c, 'Berlin office', 'Europe/Berlin', OFFICE);
+    await api.gql(`mutation($c: ID) { setDefaultCalendar(calendarId: $c) { __typename } }`, { c: berlin }, c.admin.token);
+    for (const title of ['p1', 'p2', 'p3', 'p4']) p.push((await openTicket(api, c.customer.token, { queueId: c.queue('Support').id, title, body: 'x' })).id);
+    // p1: Mon 10:00 Berlin; pending 11:00–13:00, first response 14:00 → 240 − 120 = 120;
+    //     pending again Tue 09:00–11:00, closed Tue 12:00 → 7 h + 3 h − 2 h − 2 h = 360
+    await timeline(c, p[0], { created: '2026-01-12T09:00:00Z', firstResponse: '2026-01-12T13:00:00Z', closed: '2026-01-13T11:00:00Z' });
+    await stateChanges(c, p[0], [['2026-01-12T10:00:00Z', 'PENDING_REMINDER'], ['2026-01-12T12:00:00Z', 'OPEN'],
+      ['2026-01-13T08:00:00Z', 'PENDING_AUTO_CLOSE'], ['2026-01-13T10:00:00Z', 'OPEN'], ['2026-01-13T11:00:00Z', 'CLOSED']]);
+    // p2: Fri 15:00 Berlin; pending Fri 16:00 → Mon 11:00 (60 business min Fri + 120 Mon), pending Mon 12:00–14:00
+    //     (reminder → auto close → reminder: touching intervals), first response Mon 15:00: 120 + 360 − 300 = 180
+    await timeline(c, p[1], { created: '2026-01-09T14:00:00Z', firstResponse: '2026-01-12T14:00:00Z' });
+    await stateChanges(c, p[1], [['2026-01-09T15:00:00Z', 'PENDING_REMINDER'], ['2026-01-12T10:00:00Z', 'OPEN'],
+      ['2026-01-12T11:00:00Z', 'PENDING_AUTO_CLOSE'], ['2026-01-12T11:30:00Z', 'PENDING_REMINDER'], ['2026-01-12T13:00:00Z', 'OPEN']]);
+    // p3: Mon 10:00 Berlin, pending 10:20–10:30, pending again from 11:00 (still pending) with the first response at 11:00 → 50
+    await timeline(c, p[2], { created: '2026-01-12T09:00:00Z', firstResponse: '2026-01-12T10:00:00Z' });
+    await stateChanges(c, p[2], [['2026-01-12T09:20:00Z', 'PENDING_REMINDER'], ['2026-01-12T09:30:00Z', 'OPEN'], ['2026-01-12T10:00:00Z', 'PENDING_REMINDER']]);
+    // p4: a change to a state name that no longer exists is ignored (as by the SLA clock): 30
+    await timeline(c, p[3], { created: '2026-01-12T09:00:00Z', firstResponse: '2026-01-12T09:30:00Z' });
+    await stateChanges(c, p[3], [['2026-01-12T09:05:00Z', 'renamed pending state']]);
+    await refreshTenantRollups(api.services, c.tenant.id);
+  });
+
+  it('business-hours first response and resolution subtract the business time spent pending', async () => {
+    const rows = await Promise.all(p.map(fact));
+    expect(rows.map((r) => [r.firstResponseMinutes, r.frBusinessMinutes, r.resolutionMinutes, r.resBusinessMinutes])).toEqual([
+      [240, 120, 1560, 360],
+      [4320, 180, null, null],
+      [60, 50, null, null],
+      [30, 30, null, null],
+    ]);
+    const [all] = await stats(c, 'NONE');
+    expect(all).toMatchObject({ created: 4, solved: 1, firstResponseBusiness: { count: 4 }, resolutionBusiness: { count: 1, median: expect.any(Number) } });
+  });
+
+  it('agrees with the SLA clock\'s elapsed business time over the same timeline', async () => {
+    const calendar = validateCalendar({ timeZone: 'Europe/Berlin', week: OFFICE, holidays: [] });
+    const clock = (created: string, events: SlaEvent[], now: string) => computeSlaClock({
+      sla: { firstResponseMinutes: 10_000, solutionMinutes: 10_000 }, calendar, createdAt: new Date(created), events, now: new Date(now),
+    });
+    const at = (s: string) => new Date(s);
+    const p1 = clock('2026-01-12T09:00:00Z', [
+      { type: 'status', at: at('2026-01-12T10:00:00Z'), status: 'pending' }, { type: 'status', at: at('2026-01-12T12:00:00Z'), status: 'open' },
+      { type: 'agentReply', at: at('2026-01-12T13:00:00Z') },
+      { type: 'status', at: at('2026-01-13T08:00:00Z'), status: 'pending' }, { type: 'status', at: at('2026-01-13T10:00:00Z'), status: 'open' },
+      { type: 'status', at: at('2026-01-13T11:00:00Z'), status: 'solved' },
+    ], '2026-01-20T00:00:00Z');
+    expect([p1.firstResponse?.elapsedMinutes, p1.solution?.elapsedMinutes]).toEqual([(await fact(p[0])).frBusinessMinutes, (await fact(p[0])).resBusinessMinutes]);
+    const p2 = clock('2026-01-09T14:00:00Z', [
+      { type: 'status', at: at('2026-01-09T15:00:00Z'), status: 'pending' }, { type: 'status', at: at('2026-01-12T10:00:00Z'), status: 'open' },
+      { type: 'status', at: at('2026-01-12T11:00:00Z'), status: 'pending' }, { type: 'status', at: at('2026-01-12T11:30:00Z'), status: 'pending' },
+      { type: 'status', at: at('2026-01-12T13:00:00Z'), status: 'open' }, { type: 'agentReply', at: at('2026-01-12T14:00:00Z') },
+    ], '2026-01-20T00:00:00Z');
+    expect(p2.firstResponse?.elapsedMinutes).toBe((await fact(p[1])).frBusinessMinutes);
+  });
+
+  it('a new pending interval is picked up by the next incremental refresh', async () => {
+    await stateChanges(c, p[3], [['2026-01-12T09:10:00Z', 'PENDING_AUTO_CLOSE'], ['2026-01-12T09:20:00Z', 'OPEN']]);
+    await withTenant(api.services.db, c.tenant.id, (tx) => tx.ticket.update({ where: { id: fromGlobalOrRawId(p[3]) }, data: { title: 'p4 touched' } }));
+    const { upserted } = await refreshTenantRollups(api.services, c.tenant.id);
+    expect(upserted).toBeGreaterThanOrEqual(1);
+    expect((await fact(p[3])).frBusinessMinutes).toBe(20);
+  });
+
+  it('pending intervals are read per tenant: tenant B gets none of C\'s', async () => {
+    const ids = p.map((x) => fromGlobalOrRawId(x));
+    const own = await withTenant(api.services.db, c.tenant.id, (tx) => loadPendingIntervals(tx, c.tenant.id, ids));
+    expect(own.get(ids[0])).toHaveLength(2);
+    expect((await withTenant(api.services.db, b.tenant.id, (tx) => loadPendingIntervals(tx, b.tenant.id, ids))).size).toBe(0);
+    // even naming C's tenant inside B's transaction: row-level security hides C's history
+    expect((await withTenant(api.services.db, b.tenant.id, (tx) => loadPendingIntervals(tx, c.tenant.id, ids))).size).toBe(0);
+    await refreshTenantRollups(api.services, b.tenant.id);
+    expect(await stats(b, 'NONE')).toEqual([]);
   });
 });
 

@@ -201,10 +201,23 @@ it('changing an SLA\'s target recomputes the running clocks of open tickets; del
   expect((await gql(g.admin.token, DEL_CAL, { id: saved.id })).deleteCalendar.__typename).toBe('NotFoundError');
   expect((await gql(f.admin.token, DEL_CAL, { id: saved.id })).deleteCalendar).toMatchObject({ __typename: 'ConflictError', message: expect.stringContaining('Billing SLA') });
 
+  // a ticket solved under the SLA: its decided result must outlive the SLA
+  const solved = await openAgedTicket(api, f, 10 * MIN, { queueId });
+  expect((await gql(f.agent.token, `mutation($i: CloseTicketInput!) { closeTicket(input: $i) { __typename } }`, { i: { ticketId: solved.id } })).closeTicket.__typename).toBe('CloseTicketSuccess');
+  await until(async () => (await withTenant(api.services.db, f.tenant.id, (tx) => tx.slaResult.findFirst({ where: { ticketId: solved.id, target: 'SOLUTION', inTime: true } }))), 30_000, 'solution met');
+
   // deleting the SLA: no SLA covers the ticket any more, its deadlines go
   expect((await gql(f.admin.token, `mutation($id: ID!) { deleteSla(id: $id) { __typename } }`, { id: slaId })).deleteSla.__typename).toBe('DeleteSlaSuccess');
   const cleared = await until(async () => { const r = await ticketRow(api, f, t.id); return !r.solutionDueAt && r; }, 30_000, 'deadline cleared');
   expect(cleared.escalationAt).toBeNull();
+  // the running result of the open ticket went with the SLA; the decided one stays, without the SLA but with its name
+  const left = await withTenant(api.services.db, f.tenant.id, (tx) => tx.slaResult.findMany({ where: { ticketId: { in: [t.id, solved.id] } } }));
+  expect(left.map((r) => ({ ticketId: r.ticketId, target: r.target, slaId: r.slaId, slaName: r.slaName, inTime: r.inTime }))).toEqual([
+    { ticketId: solved.id, target: 'SOLUTION', slaId: null, slaName: 'Billing SLA', inTime: true },
+  ]);
+  const RESULTS = `query($t: ID!) { slaResults(ticketId: $t) { target sla { id } slaName inTime } }`;
+  expect((await gql(f.admin.token, RESULTS, { t: solved.id })).slaResults).toEqual([{ target: 'SOLUTION', sla: null, slaName: 'Billing SLA', inTime: true }]);
+  expect((await gql(g.admin.token, RESULTS, { t: solved.id })).slaResults).toEqual([]); // tenant B sees none of them
   expect((await gql(f.admin.token, DEL_CAL, { id: saved.id })).deleteCalendar.__typename).toBe('DeleteCalendarSuccess');
 });
 

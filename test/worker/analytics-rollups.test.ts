@@ -181,3 +181,32 @@ describe('analytics rollups', () => {
     expect((await api.gql(Q, { ...range }, a.customer.token)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 });
+
+describe('pending time is not counted in business minutes', () => {
+  it('reads the state changes the ticket use cases record, through the job', async () => {
+    const c = await createTenantFixture(api);
+    const ticket = await openTicket(api, c.customer.token, { queueId: c.queue('Support').id, title: 'p', body: 'x' });
+    const id = fromGlobalOrRawId(ticket.id);
+    const states = await withTenant(api.services.db, c.tenant.id, (tx) => tx.ticketState.findMany());
+    const stateOf = (type: string) => states.find((s) => s.type === type)!.id;
+    const SET_STATE = `mutation($i: SetTicketStateInput!) { setTicketState(input: $i) { __typename ... on Error { message } } }`;
+    const set = async (type: string, pendingUntil?: string) =>
+      (await api.gql(SET_STATE, { i: { ticketId: ticket.id, stateId: stateOf(type), pendingUntil } }, c.agent.token)).data.setTicketState.__typename;
+    expect(await set('PENDING_REMINDER', new Date(Date.now() + 86_400_000).toISOString())).toBe('SetTicketStateSuccess');
+    expect(await set('OPEN')).toBe('SetTicketStateSuccess');
+    expect((await api.gql(`mutation($i: CloseTicketInput!) { closeTicket(input: $i) { __typename } }`, { i: { ticketId: ticket.id } }, c.agent.token)).data.closeTicket.__typename).toBe('CloseTicketSuccess');
+    // move the recorded changes (as written by the use cases) into January: pending 10:00–11:30, closed 13:00
+    await withTenant(api.services.db, c.tenant.id, async (tx) => {
+      const changes = await tx.ticketHistory.findMany({ where: { ticketId: id, action: 'state_changed' }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+      expect(changes).toHaveLength(3);
+      for (const [i, at] of [JAN(12, 10), JAN(12, 11, 30), JAN(12, 13)].entries()) await tx.ticketHistory.update({ where: { id: changes[i].id }, data: { createdAt: at } });
+    });
+    await timeline(c, ticket.id, { created: JAN(12, 9), firstResponseMin: 180, closedMin: 240 });
+    await refresh(c.tenant.id);
+    const fact = await withTenant(api.services.db, c.tenant.id, (tx) => tx.ticketFact.findUniqueOrThrow({ where: { tenantId_ticketId: { tenantId: c.tenant.id, ticketId: id } } }));
+    // no calendar anywhere: 24/7 UTC; wall clock minus the 90 pending minutes
+    expect([fact.firstResponseMinutes, fact.frBusinessMinutes, fact.resolutionMinutes, fact.resBusinessMinutes]).toEqual([180, 90, 240, 150]);
+    const r = await api.gql(`query($from: DateTime!, $to: DateTime!) { analytics(from: $from, to: $to) { tickets { resolution { median } resolutionBusiness { count average } } } }`, range, c.admin.token);
+    expect(r.data.analytics.tickets[0].resolutionBusiness).toEqual({ count: 1, average: 150 });
+  });
+});

@@ -44,8 +44,11 @@ export async function updateSla(db: Db, viewer: AgentViewer, id: string, raw: z.
 }
 
 /**
- * Deletes an SLA with its assignments and its per-ticket results (reports lose them). Open tickets
- * it covered get another matching SLA or no deadlines once the caller's recompute ran.
+ * Deletes an SLA with its assignments. Its decided per-ticket results stay for the reports
+ * (SlaResult.slaId becomes null through ON DELETE SET NULL ("slaId"); slaName keeps the name as
+ * it was at deletion); its still-running results are dropped (nothing will ever meet or breach
+ * them), as updateSla does for a removed target. Open tickets it covered get another matching SLA
+ * or no deadlines once the caller's recompute ran.
  */
 export async function deleteSla(db: Db, viewer: AgentViewer, id: string) {
   requireAdmin(viewer);
@@ -53,6 +56,8 @@ export async function deleteSla(db: Db, viewer: AgentViewer, id: string) {
   return withTenant(db, viewer.tenantId, async (tx) => {
     const sla = await tx.sla.findUnique({ where: { id } });
     if (!sla) throw new NotFoundError('SLA');
+    await tx.slaResult.deleteMany({ where: { slaId: id, inTime: null, metAt: null } });
+    await tx.slaResult.updateMany({ where: { slaId: id, slaName: { not: sla.name } }, data: { slaName: sla.name } });
     await tx.sla.delete({ where: { id } });
     return sla;
   });

@@ -51,7 +51,12 @@ const SlaResultType = builder.prismaObject('SlaResult', {
   fields: (t) => ({
     id: t.exposeID('id'),
     target: t.expose('target', { type: SlaTargetEnum }),
-    sla: t.relation('sla'),
+    sla: t.relation('sla', { nullable: true, description: 'null once the SLA was deleted (the result stays for reports)' }),
+    slaName: t.string({
+      description: "The SLA's name: its current name, or the name it had when it was deleted",
+      select: { slaName: true, sla: { select: { name: true } } },
+      resolve: (r) => r.sla?.name ?? r.slaName,
+    }),
     dueAt: t.expose('dueAt', { type: 'DateTime', nullable: true }),
     metAt: t.expose('metAt', { type: 'DateTime', nullable: true }),
     warnedAt: t.expose('warnedAt', { type: 'DateTime', nullable: true }),

@@ -106,7 +106,7 @@ export async function processTicketSla(db: Db, tenantId: string, ticketId: strin
       const where = { tenantId_ticketId_target_cycle: { tenantId, ticketId, target, cycle } };
       const existing = await tx.slaResult.findUnique({ where });
       const data = {
-        slaId: sla.id, dueAt: c.dueAt, metAt: c.metAt,
+        slaId: sla.id, slaName: sla.name, dueAt: c.dueAt, metAt: c.metAt,
         inTime: c.metAt ? !c.breached : c.breached ? false : null,
       };
       const fireWarning = c.warned && !c.metAt && !c.breached && !existing?.warnedAt && !existing?.breachedAt;

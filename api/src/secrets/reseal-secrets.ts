@@ -23,14 +23,15 @@ const BATCH = 200;
  * as a compare-and-set on the old value: a password an admin changed meanwhile is left as the
  * admin set it (already sealed with the current key).
  */
-export async function resealSecrets(deps: Deps, opts: { batch?: number } = {}): Promise<ResealResult> {
+export async function resealSecrets(deps: Deps, opts: { batch?: number; /** only this tenant's rows */ tenantId?: string } = {}): Promise<ResealResult> {
   const batch = opts.batch ?? BATCH;
+  const only = opts.tenantId ? { tenantId: opts.tenantId } : {};
   const prefix = `enc:v1:${deps.secrets.currentKeyId}:`;
   const result = {} as ResealResult;
 
   result[SECRET_COLUMNS.mailAccountPassword] = await resealColumn(deps, SECRET_COLUMNS.mailAccountPassword, async (after) => {
     const rows = await deps.systemDb.mailAccount.findMany({
-      where: { NOT: { password: { startsWith: prefix } }, ...(after ? { id: { gt: after } } : {}) },
+      where: { ...only, NOT: { password: { startsWith: prefix } }, ...(after ? { id: { gt: after } } : {}) },
       select: { tenantId: true, id: true, password: true }, orderBy: { id: 'asc' }, take: batch,
     });
     return rows.map((r) => ({ tenantId: r.tenantId, key: r.id, value: r.password }));
@@ -38,7 +39,7 @@ export async function resealSecrets(deps: Deps, opts: { batch?: number } = {}): 
 
   result[SECRET_COLUMNS.smtpPassword] = await resealColumn(deps, SECRET_COLUMNS.smtpPassword, async (after) => {
     const rows = await deps.systemDb.mailSettings.findMany({
-      where: { smtpPassword: { not: null }, NOT: { smtpPassword: { startsWith: prefix } }, ...(after ? { tenantId: { gt: after } } : {}) },
+      where: { smtpPassword: { not: null }, NOT: { smtpPassword: { startsWith: prefix } }, AND: [only, after ? { tenantId: { gt: after } } : {}] },
       select: { tenantId: true, smtpPassword: true }, orderBy: { tenantId: 'asc' }, take: batch,
     });
     return rows.map((r) => ({ tenantId: r.tenantId, key: r.tenantId, value: r.smtpPassword! }));
@@ -46,7 +47,7 @@ export async function resealSecrets(deps: Deps, opts: { batch?: number } = {}): 
 
   result[SECRET_COLUMNS.webhookSecret] = await resealColumn(deps, SECRET_COLUMNS.webhookSecret, async (after) => {
     const rows = await deps.systemDb.webhook.findMany({
-      where: { NOT: { secret: { startsWith: prefix } }, ...(after ? { id: { gt: after } } : {}) },
+      where: { ...only, NOT: { secret: { startsWith: prefix } }, ...(after ? { id: { gt: after } } : {}) },
       select: { tenantId: true, id: true, secret: true }, orderBy: { id: 'asc' }, take: batch,
     });
     return rows.map((r) => ({ tenantId: r.tenantId, key: r.id, value: r.secret }));

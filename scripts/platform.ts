@@ -40,6 +40,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { banner } from './lib/banner.ts';
+import { platformSecretsKey } from './lib/secrets-key.ts';
 import { prepareDatabase, seedDemoData } from './lib/database.ts';
 import type { DatabaseUrls } from './lib/database.ts';
 import { isRunningApp, readPids, startApp, stopFromPidFile, stopGroup, waitForHttp, writePids } from './lib/processes.ts';
@@ -218,28 +219,6 @@ async function providerToken(dataDir: string): Promise<string> {
   const token = `prv_${randomBytes(24).toString('base64url')}`;
   await fs.writeFile(file, `${token}\n`, { mode: 0o600 });
   return token;
-}
-
-/**
- * The key encrypting tenant secrets at rest: SECRETS_KEY, else 32 random bytes generated once and
- * kept in the data directory (mode 600). Losing the file makes stored IMAP/SMTP passwords and
- * webhook secrets unreadable (admins enter them again), so back it up with .data, apart from dumps.
- */
-async function platformSecretsKey(dataDir: string): Promise<string> {
-  if (process.env.SECRETS_KEY) return process.env.SECRETS_KEY;
-  const file = path.join(dataDir, 'secrets-key');
-  try {
-    const saved = (await fs.readFile(file, 'utf8')).trim();
-    if (saved) return saved;
-  } catch {
-    /* first run */
-  }
-  const key = randomBytes(32).toString('base64');
-  await fs.writeFile(file, `${key}\n`, { mode: 0o600, flag: 'wx' }).catch(async (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EEXIST') throw error;
-  });
-  // Another `./parley` may have written it first: everyone uses the one on disk.
-  return (await fs.readFile(file, 'utf8')).trim();
 }
 
 /** Builds the web app (SvelteKit, adapter-node) when its build is missing or older than its sources. */

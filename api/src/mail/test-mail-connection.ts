@@ -18,7 +18,7 @@ export interface ConnectionTestResult {
 
 const TIMEOUT_MS = 10_000;
 /** The stored password does not decrypt with the platform's keys: only entering it again helps the admin. */
-const UNREADABLE = 'The stored password cannot be decrypted (the platform key changed): enter the password again';
+const UNREADABLE = 'The stored password cannot be decrypted (the platform key changed, or the value was altered): enter the password again';
 
 function describe(err: unknown): string {
   const e = err as { code?: string; message?: string; responseText?: string; response?: string; authenticationFailed?: boolean };

@@ -94,7 +94,8 @@ const schema = z.object({
   STRIPE_METER_EVENT_NAME: z.string().regex(/^[a-z0-9_]{1,100}$/).default('parley_support_request'),
   /**
    * Encrypts tenant secrets at rest (IMAP/SMTP passwords, webhook signing secrets; AES-256-GCM).
-   * Losing it makes those unreadable: keep it with the database backups, apart from them.
+   * Losing it makes those unreadable: back it up, but never next to the database backups
+   * (a dump plus the key is the plaintext). api/src/secrets/README.md
    */
   SECRETS_KEY: secretsKey,
   /** Key rotation: the former SECRETS_KEY (comma-separated for more); values sealed with it still decrypt until re-encrypted */

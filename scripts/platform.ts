@@ -14,10 +14,13 @@
 //   API_PORT (4000), WEB_PORT (3000)   where the API and the web app listen
 // The apps (API, worker, web) get DATABASE_URL (superuser/owner URL of the Parley database),
 // DATABASE_APP_URL, DATABASE_SYSTEM_URL (the roles migrate() creates), REDIS_URL, API_PORT,
-// WEB_PORT, PORT (web), API_URL, ORIGIN, WEB_ORIGINS and PROVIDER_TOKEN.
+// WEB_PORT, PORT (web), API_URL, ORIGIN, WEB_ORIGINS and PROVIDER_TOKEN; API and worker also get
+// SECRETS_KEY (the web app does not need it).
 //
 //   PROVIDER_TOKEN                     the platform provider's token (default: generated once and
 //                                      kept in .data/provider-token)
+//   SECRETS_KEY                        the key encrypting tenant secrets at rest (default: 32 random
+//                                      bytes generated once and kept in .data/secrets-key, mode 600)
 //   PARLEY_DB_NAME (parley)            the demo database's name on the private server
 //   PARLEY_KEEP_TEST_SERVICES=1        `test` leaves its Postgres/Redis running (faster reruns)
 //
@@ -37,6 +40,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { banner } from './lib/banner.ts';
+import { platformSecretsKey } from './lib/secrets-key.ts';
 import { prepareDatabase, seedDemoData } from './lib/database.ts';
 import type { DatabaseUrls } from './lib/database.ts';
 import { isRunningApp, readPids, startApp, stopFromPidFile, stopGroup, waitForHttp, writePids } from './lib/processes.ts';
@@ -84,8 +88,9 @@ async function prepareDemo(profile: Profile, seed: boolean) {
     fresh: false,
   });
   const token = await providerToken(profile.dataDir);
+  const secretsKey = await platformSecretsKey(profile.dataDir);
   if (seed) await seedDemoData({ ...db, redisUrl: services.redisUrl, providerToken: token });
-  return { services, db, token };
+  return { services, db, token, secretsKey };
 }
 
 async function up({ detach }: { detach: boolean }): Promise<number> {
@@ -98,16 +103,17 @@ async function up({ detach }: { detach: boolean }): Promise<number> {
   }
 
   const started = Date.now();
-  const { services, db, token } = await prepareDemo(profile, true);
+  const { services, db, token, secretsKey } = await prepareDemo(profile, true);
   await buildWebIfStale();
 
   const logDir = path.join(profile.dataDir, 'logs');
   await fs.mkdir(logDir, { recursive: true });
   const env = appEnv(db, services.redisUrl, token);
+  const withKey = { ...env, SECRETS_KEY: secretsKey };
   const specs: AppSpec[] = [
-    { name: 'api', entry: 'src/server.ts', cwd: path.join(repoRoot, 'api'), env },
-    { name: 'worker', entry: 'src/main.ts', cwd: path.join(repoRoot, 'worker'), env },
-    { name: 'web', entry: 'build/index.js', cwd: path.join(repoRoot, 'web'), env: { ...env, PORT: String(webPort) } },
+    { name: 'api', entry: 'src/server.ts', cwd: path.join(repoRoot, 'api'), env: withKey },
+    { name: 'worker', entry: 'src/main.ts', cwd: path.join(repoRoot, 'worker'), env: withKey },
+    { name: 'web', entry: 'build/index.js', cwd: path.join(repoRoot, 'web'), env: { ...env, SECRETS_KEY: undefined, SECRETS_KEY_PREVIOUS: undefined, PORT: String(webPort) } },
   ];
   const skipped = specs.filter((spec) => !existsSync(path.join(spec.cwd, spec.entry))).map((spec) => spec.name);
   for (const name of skipped) {

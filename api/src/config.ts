@@ -1,5 +1,9 @@
 import { z } from 'zod';
 import { withCredentials, APP_ROLE, SYSTEM_ROLE } from '@parley/db/migrate.ts';
+import { decodeSecretsKey } from './secrets/secret-box.ts';
+
+const KEY_HINT = '32 random bytes, base64-encoded (generate one: openssl rand -base64 32)';
+const secretsKey = z.string({ error: `required: ${KEY_HINT}` }).refine((v) => decodeSecretsKey(v) !== null, { message: `must be ${KEY_HINT}` });
 
 /**
  * The API's configuration, validated at boot. A bad value fails fast with a message naming the
@@ -88,11 +92,22 @@ const schema = z.object({
   PORTAL_CHALLENGES_PER_IP_10_MIN: z.coerce.number().int().positive().default(60),
   /** Pay-per-request: the event name of the meter on each tenant's connected account (created on first use) */
   STRIPE_METER_EVENT_NAME: z.string().regex(/^[a-z0-9_]{1,100}$/).default('parley_support_request'),
+  /**
+   * Encrypts tenant secrets at rest (IMAP/SMTP passwords, webhook signing secrets; AES-256-GCM).
+   * Losing it makes those unreadable: back it up, but never next to the database backups
+   * (a dump plus the key is the plaintext). api/src/secrets/README.md
+   */
+  SECRETS_KEY: secretsKey,
+  /** Key rotation: the former SECRETS_KEY (comma-separated for more); values sealed with it still decrypt until re-encrypted */
+  SECRETS_KEY_PREVIOUS: z.string().optional().refine(
+    (v) => !v || v.split(',').every((k) => !k.trim() || decodeSecretsKey(k) !== null),
+    { message: `each comma-separated key must be ${KEY_HINT}` },
+  ),
   /** Rating links in reply mail stay valid this long */
   RATING_LINK_TTL_DAYS: z.coerce.number().int().positive().default(30),
 });
 
-export const secretKeys = ['DATABASE_URL', 'DATABASE_APP_URL', 'DATABASE_SYSTEM_URL', 'DB_APP_PASSWORD', 'DB_SYSTEM_PASSWORD', 'PROVIDER_TOKEN', 'REDIS_URL', 'MAIL_RELAY_URL', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'PORTAL_SECRET'] as const;
+export const secretKeys = ['DATABASE_URL', 'DATABASE_APP_URL', 'DATABASE_SYSTEM_URL', 'DB_APP_PASSWORD', 'DB_SYSTEM_PASSWORD', 'PROVIDER_TOKEN', 'REDIS_URL', 'MAIL_RELAY_URL', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'PORTAL_SECRET', 'SECRETS_KEY', 'SECRETS_KEY_PREVIOUS'] as const;
 
 export type ApiConfig = ReturnType<typeof loadConfig>;
 
@@ -117,6 +132,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustedProxies: new Set(c.TRUSTED_PROXIES.split(',').map((s) => s.trim()).filter(Boolean)),
     webOrigins: c.WEB_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
     publicWebUrl: (c.PUBLIC_WEB_URL ?? c.WEB_ORIGINS.split(',')[0].trim()).replace(/\/$/, ''),
+    secretsKeys: {
+      current: decodeSecretsKey(c.SECRETS_KEY)!,
+      previous: (c.SECRETS_KEY_PREVIOUS ?? '').split(',').filter((k) => k.trim()).map((k) => decodeSecretsKey(k)!),
+    },
   };
 }
 

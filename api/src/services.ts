@@ -5,6 +5,7 @@ import { createLogger, type Logger } from './logger.ts';
 import { createRateLimits, type RateLimits } from './auth/rate-limit.ts';
 import { localDiskBlobStore, type BlobStore } from './storage/blob-store.ts';
 import { createEventBus, type EventBus } from './events/event-bus.ts';
+import { createSecretBox, type SecretBox } from './secrets/secret-box.ts';
 
 /**
  * Long-lived dependencies of the API process (and of the worker, which reuses the use cases).
@@ -21,6 +22,8 @@ export interface Services {
   rateLimits: RateLimits;
   /** Raw mails and attachment bytes (ATTACHMENT_DIR) */
   blobs: BlobStore;
+  /** Encrypts/decrypts tenant secrets at rest with SECRETS_KEY (api/src/secrets/secret-box.ts) */
+  secrets: SecretBox;
   /** The ticket event stream (api/src/events/README.md) */
   events: EventBus & { onError(err: unknown): void };
   close(): Promise<void>;
@@ -42,6 +45,7 @@ export function createServices(config: ApiConfig, name = 'api'): Services {
   const events = { ...bus, onError: (err: unknown) => log.error({ err: err instanceof Error ? err.message : String(err) }, 'publishing a ticket event failed') };
   return {
     config, log, db, systemDb, redis, rateLimits, events, blobs: localDiskBlobStore(config.ATTACHMENT_DIR),
+    secrets: createSecretBox(config.secretsKeys.current, config.secretsKeys.previous),
     async close() {
       await Promise.allSettled([closeDb(db), closeDb(systemDb), bus.close()]);
       redis.disconnect();

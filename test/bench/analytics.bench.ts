@@ -8,6 +8,7 @@
 //     pnpm --filter @parley/test exec node bench/analytics.bench.ts [tickets]
 import pg from 'pg';
 import { loadConfig } from '@parley/api/config.ts';
+import { TEST_SECRETS_KEY } from '../support/secrets-key.ts';
 import { createServices } from '@parley/api/services.ts';
 import { withTenant } from '@parley/db';
 import { refreshTenantRollups } from '@parley/api/analytics/refresh-rollups.ts';
@@ -19,7 +20,7 @@ import { summary, timed } from './lib.ts';
 const adminUrl = benchAdminUrl();
 const tickets = Number(process.argv[2] ?? 330_000);
 const tenantId = await generateBigTenant(adminUrl, tickets);
-const services = createServices(loadConfig({ DATABASE_URL: adminUrl, REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:63799', LOG_LEVEL: 'warn', DB_POOL_SIZE: '8' }), 'bench');
+const services = createServices(loadConfig({ DATABASE_URL: adminUrl, REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:63799', SECRETS_KEY: TEST_SECRETS_KEY, LOG_LEVEL: 'warn', DB_POOL_SIZE: '8' }), 'bench');
 const admin = new pg.Client({ connectionString: adminUrl });
 await admin.connect();
 

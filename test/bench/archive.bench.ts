@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { migrate } from '@parley/db/migrate.ts';
 import { withTenant } from '@parley/db';
 import { loadConfig } from '@parley/api/config.ts';
+import { TEST_SECRETS_KEY } from '../support/secrets-key.ts';
 import { createServices } from '@parley/api/services.ts';
 import { createApi } from '@parley/api/app.ts';
 import { onboardTenant } from '@parley/api/tenants/onboard-tenant.ts';
@@ -16,7 +17,7 @@ import { archiveClosedTickets } from '@parley/api/retention/retention.ts';
 
 const n = Number(process.argv[2] ?? 300_000);
 const { appUrl, systemUrl } = await migrate(process.env.PARLEY_BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:55432/parley_bench');
-const services = createServices(loadConfig({ DATABASE_APP_URL: appUrl, DATABASE_SYSTEM_URL: systemUrl, REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:63799', LOG_LEVEL: 'warn', EVENT_FAN_OUT: 'false', LOGIN_ATTEMPTS_PER_IP_15_MIN: '1000000' }), 'bench');
+const services = createServices(loadConfig({ DATABASE_APP_URL: appUrl, DATABASE_SYSTEM_URL: systemUrl, REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:63799', SECRETS_KEY: TEST_SECRETS_KEY, LOG_LEVEL: 'warn', EVENT_FAN_OUT: 'false', LOGIN_ATTEMPTS_PER_IP_15_MIN: '1000000' }), 'bench');
 const slug = `arc${randomBytes(4).toString('hex')}`;
 const { tenant, queues } = await onboardTenant(services.db, { slug, name: 'Archive bench', adminEmail: `admin@${slug}.test`, adminPassword: 'correct-horse-battery' });
 const { token } = await login(services, { tenantSlug: slug, email: `admin@${slug}.test`, password: 'correct-horse-battery' }, { ip: `10.${randomBytes(3).join('.')}`, userAgent: 'bench' });

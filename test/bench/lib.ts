@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { migrate } from '@parley/db/migrate.ts';
 import { benchAdminUrl, generateBigTenant } from './generate-big-tenant.ts';
+import { TEST_SECRETS_KEY } from '../support/secrets-key.ts';
 
 export const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 
@@ -67,7 +68,7 @@ export async function startBigTenantApi(port: number, poolSize: number) {
   await generateBigTenant(adminUrl);
   const { appUrl, systemUrl } = await migrate(adminUrl);
   const api = await startApiProcess({
-    DATABASE_APP_URL: appUrl, DATABASE_SYSTEM_URL: systemUrl, REDIS_URL: redisUrl,
+    DATABASE_APP_URL: appUrl, DATABASE_SYSTEM_URL: systemUrl, REDIS_URL: redisUrl, SECRETS_KEY: TEST_SECRETS_KEY,
     LOGIN_ATTEMPTS_PER_15_MIN: '1000', LOGIN_ATTEMPTS_PER_IP_15_MIN: '100000', DB_POOL_SIZE: String(poolSize),
   }, port);
   return { adminUrl, redisUrl, api };

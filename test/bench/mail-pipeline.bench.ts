@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { withTenant } from '@parley/db';
 import { migrate } from '@parley/db/migrate.ts';
 import { loadConfig } from '@parley/api/config.ts';
+import { TEST_SECRETS_KEY } from '../support/secrets-key.ts';
 import { createServices } from '@parley/api/services.ts';
 import { onboardTenant } from '@parley/api/tenants/onboard-tenant.ts';
 import { setAutoResponse } from '@parley/api/mail/mail-admin.ts';
@@ -32,6 +33,7 @@ const sink = await startSmtpSink();
 const prefix = `bench${randomBytes(3).toString('hex')}`;
 const blobDir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
 const services = createServices(loadConfig({
+  SECRETS_KEY: TEST_SECRETS_KEY,
   DATABASE_APP_URL: appUrl, DATABASE_SYSTEM_URL: systemUrl, REDIS_URL: process.env.REDIS_URL, LOG_LEVEL: 'error', QUEUE_PREFIX: prefix,
   ATTACHMENT_DIR: blobDir, MAIL_RELAY_URL: sink.url, DB_POOL_SIZE: String(Math.max(10, CONCURRENCY + 5)),
 }), 'bench');

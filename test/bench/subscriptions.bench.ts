@@ -14,6 +14,7 @@ import WebSocket from 'ws';
 import { migrate } from '@parley/db/migrate.ts';
 import { withTenant } from '@parley/db';
 import { loadConfig } from '@parley/api/config.ts';
+import { TEST_SECRETS_KEY } from '../support/secrets-key.ts';
 import { createServices } from '@parley/api/services.ts';
 import { onboardTenant } from '@parley/api/tenants/onboard-tenant.ts';
 import { login } from '@parley/api/auth/login.ts';
@@ -25,7 +26,7 @@ const adminUrl = process.env.PARLEY_BENCH_ADMIN_URL ?? 'postgres://postgres@127.
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:63799';
 
 const { appUrl, systemUrl } = await migrate(adminUrl);
-const env = { DATABASE_APP_URL: appUrl, DATABASE_SYSTEM_URL: systemUrl, REDIS_URL: redisUrl, LOG_LEVEL: 'warn', EVENT_FAN_OUT: 'false', API_HOST: '127.0.0.1', DB_POOL_SIZE: '10', LOGIN_ATTEMPTS_PER_15_MIN: '100000', LOGIN_ATTEMPTS_PER_IP_15_MIN: '1000000' };
+const env = { DATABASE_APP_URL: appUrl, DATABASE_SYSTEM_URL: systemUrl, REDIS_URL: redisUrl, SECRETS_KEY: TEST_SECRETS_KEY, LOG_LEVEL: 'warn', EVENT_FAN_OUT: 'false', API_HOST: '127.0.0.1', DB_POOL_SIZE: '10', LOGIN_ATTEMPTS_PER_15_MIN: '100000', LOGIN_ATTEMPTS_PER_IP_15_MIN: '1000000' };
 const services = createServices(loadConfig(env), 'bench');
 const slug = `bench${randomBytes(4).toString('hex')}`;
 const { tenant, queues } = await onboardTenant(services.db, { slug, name: 'Bench', adminEmail: `admin@${slug}.test`, adminPassword: 'correct-horse-battery' });

@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { withTenant } from '@parley/db';
 import { closeQueues } from '@parley/api/jobs/job-queue.ts';
 import { storeRawMail } from '@parley/api/mail/inbound/store-raw-mail.ts';
+import { SECRET_COLUMNS } from '@parley/api/secrets/secret-box.ts';
 import { runWorkers, type RunningWorkers } from '@parley/worker/run-workers.ts';
 import { mailInProcessJob } from '@parley/worker/jobs/mail-in-process/definition.ts';
 import { ensureDovecot, type Dovecot } from '../support/dovecot.ts';
@@ -81,7 +82,10 @@ describe('admin mail and branding pages (Chromium, real API)', () => {
     await Promise.all([admin.waitForURL(/saved=account/), admin.click('#account-form button[type=submit]')]);
     expect(await admin.locator('tbody tr', { hasText: 'helpdesk' }).textContent()).toContain('inactive');
     const stored = await withTenant(api.services.db, fx.tenant.id, (tx) => tx.mailAccount.findFirstOrThrow({ where: { username: 'helpdesk' } }));
-    expect(stored).toMatchObject({ password: 'imap-secret', active: false, secure: false });
+    expect(stored).toMatchObject({ active: false, secure: false });
+    // kept, and encrypted at rest (api/src/secrets/README.md)
+    expect(stored.password).toMatch(/^enc:v1:/);
+    expect(api.services.secrets.open(stored.password, { tenantId: fx.tenant.id, column: SECRET_COLUMNS.mailAccountPassword })).toBe('imap-secret');
 
     // SMTP test without a server says what happens instead.
     await admin.click('button:has-text("Test SMTP connection")');

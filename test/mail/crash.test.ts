@@ -10,7 +10,7 @@ import { closeQueues } from '@parley/api/jobs/job-queue.ts';
 import { freePort } from '../support/dovecot.ts';
 import { createTenantFixture, type TenantFixture } from '../support/factories.ts';
 import { deliverSmtp, mail, setMailSettings, startSmtpSink, waitUntil, type SmtpSink } from '../support/mail.ts';
-import { startTestApi, type TestApi } from '../support/api.ts';
+import { startTestApi, TEST_SECRETS_KEY, type TestApi } from '../support/api.ts';
 
 // Kill -9 the real worker process (worker/src/main.ts: BullMQ workers + SMTP receiver) in the
 // middle of a burst of 500 mails, start it again, and check that every mail ends up in exactly
@@ -34,7 +34,7 @@ function startWorker() {
   const p = spawn(process.execPath, [join(import.meta.dirname, '../../worker/src/main.ts')], {
     cwd: join(import.meta.dirname, '../../worker'),
     env: {
-      ...process.env, DATABASE_APP_URL: db.appUrl, DATABASE_SYSTEM_URL: db.systemUrl, REDIS_URL: inject('redisUrl'), QUEUE_PREFIX: prefix,
+      ...process.env, DATABASE_APP_URL: db.appUrl, DATABASE_SYSTEM_URL: db.systemUrl, REDIS_URL: inject('redisUrl'), QUEUE_PREFIX: prefix, SECRETS_KEY: TEST_SECRETS_KEY,
       ATTACHMENT_DIR: blobDir, MAIL_RELAY_URL: sink.url, MAIL_SMTP_PORT: String(smtpPort), MAIL_SEND_LEASE_SECONDS: '4',
       LOG_LEVEL: process.env.PARLEY_TEST_LOG_LEVEL ?? 'error', WORKER_CONCURRENCY: String(WORKER_CONCURRENCY),
     },

@@ -5,6 +5,7 @@ import { withTenant } from '@parley/db';
 import { closeQueues } from '@parley/api/jobs/job-queue.ts';
 import { storeRawMail } from '@parley/api/mail/inbound/store-raw-mail.ts';
 import { ingestMail } from '@parley/api/mail/inbound/ingest-mail.ts';
+import { SECRET_COLUMNS } from '@parley/api/secrets/secret-box.ts';
 import { ensureDovecot, freePort, type Dovecot } from '../support/dovecot.ts';
 import { createTenantFixture, type TenantFixture } from '../support/factories.ts';
 import { mail, setMailSettings, startMailTestApi, startSmtpSink, type SmtpSink } from '../support/mail.ts';
@@ -36,7 +37,12 @@ async function createAccount(f: TenantFixture, input: Record<string, unknown>) {
   const r = await run(CREATE_ACCOUNT, { input }, f.admin.token);
   return r.data.createMailAccount.mailAccount.id as string;
 }
-const storedPassword = (f: TenantFixture, id: string) => withTenant(api.services.db, f.tenant.id, (tx) => tx.mailAccount.findUniqueOrThrow({ where: { id } })).then((r) => r.password);
+/** The stored password, decrypted (the column holds only ciphertext: see secrets-at-rest.test.ts). */
+const storedPassword = (f: TenantFixture, id: string) => withTenant(api.services.db, f.tenant.id, (tx) => tx.mailAccount.findUniqueOrThrow({ where: { id } }))
+  .then((r) => {
+    expect(r.password).toMatch(/^enc:v1:/);
+    return api.services.secrets.open(r.password, { tenantId: f.tenant.id, column: SECRET_COLUMNS.mailAccountPassword });
+  });
 
 describe('mail accounts', () => {
   it('updates an account keeping the password when none is given, disables, tests and deletes it', async () => {

@@ -2,6 +2,9 @@ import { inject } from 'vitest';
 import { loadConfig } from '@parley/api/config.ts';
 import { createServices, type Services } from '@parley/api/services.ts';
 import { createApi } from '@parley/api/app.ts';
+import { TEST_SECRETS_KEY } from './secrets-key.ts';
+
+export { TEST_SECRETS_KEY };
 
 export const PROVIDER_TOKEN = 'test-provider-token-0123456789';
 
@@ -24,6 +27,7 @@ export function testConfig(overrides: Record<string, string> = {}) {
     DATABASE_SYSTEM_URL: db.systemUrl,
     REDIS_URL: inject('redisUrl'),
     PROVIDER_TOKEN,
+    SECRETS_KEY: TEST_SECRETS_KEY,
     LOG_LEVEL: process.env.PARLEY_TEST_LOG_LEVEL ?? 'silent',
     LOGIN_ATTEMPTS_PER_15_MIN: '1000',
     LOGIN_ATTEMPTS_PER_IP_15_MIN: '100000',

@@ -145,7 +145,7 @@ it('in SaaS mode webhooks cannot reach the platform\'s own network: refused when
   const delivery = await withTenant(api.services.db, f.tenant.id, (tx) => tx.webhookDelivery.create({
     data: { tenantId: f.tenant.id, webhookId, eventId: crypto.randomUUID(), eventKind: 'TICKET_MERGED', payload: { kind: 'TICKET_MERGED' } },
   }));
-  await expect(sendWebhookDelivery(api.services.db, f.tenant.id, delivery.id, { finalAttempt: true, allowPrivateNetworks: false })).rejects.toThrow(/not a public address/);
+  await expect(sendWebhookDelivery(api.services.db, api.services.secrets, f.tenant.id, delivery.id, { finalAttempt: true, allowPrivateNetworks: false })).rejects.toThrow(/not a public address/);
   const row = await withTenant(api.services.db, f.tenant.id, (tx) => tx.webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id } }));
   expect(row).toMatchObject({ status: 'FAILED', attempts: 1, lastStatusCode: null });
   expect(row.lastError).toMatch(/127\.0\.0\.1|::1/);

@@ -57,7 +57,7 @@ const UpdatePostmasterFilterInput = builder.inputType('UpdatePostmasterFilterInp
 builder.mutationFields((t) => ({
   updateMailAccount: t.prismaField({ type: 'MailAccount', authScopes: admin, errors: errors('mailAccount'),
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateMailAccountInput, required: true }) },
-    resolve: (_q, _r, { id, input }, ctx) => updateMailAccount(ctx.services.db, tenantOf(ctx), String(id), {
+    resolve: (_q, _r, { id, input }, ctx) => updateMailAccount(ctx.services.db, ctx.services.secrets, tenantOf(ctx), String(id), {
       host: input.host, port: keep(input.port), secure: keep(input.secure), username: input.username, password: input.password, mailbox: keep(input.mailbox),
       afterFetch: keep(input.afterFetch) as never, queueId: input.queueId ? String(input.queueId) : null, active: keep(input.active),
     }) }),

@@ -5,6 +5,7 @@ import { parseInput } from '../errors/parse-input.ts';
 import type { Services } from '../services.ts';
 import { mailAccountInput, postmasterFilterInput, systemAddressInput } from './mail-admin.ts';
 import { tenantMailDomain } from './tenant-mail.ts';
+import { SECRET_COLUMNS, type SecretBox } from '../secrets/secret-box.ts';
 
 // Editing, disabling and deleting the admin's mail settings (mail-admin.ts creates them), and
 // the failed-mail log's dismiss and raw view. Callers check that the viewer is the tenant's
@@ -28,9 +29,10 @@ export const mailAccountUpdate = mailAccountInput.extend({
   active: z.boolean().default(true),
 });
 
-export async function updateMailAccount(db: Db, tenantId: string, id: string, raw: z.input<typeof mailAccountUpdate>) {
+export async function updateMailAccount(db: Db, secrets: SecretBox, tenantId: string, id: string, raw: z.input<typeof mailAccountUpdate>) {
   uuidOr404(id, 'Mail account');
-  const { password, ...input } = parseInput(mailAccountUpdate, raw);
+  const { password: given, ...input } = parseInput(mailAccountUpdate, raw);
+  const password = given ? secrets.seal(given, { tenantId, column: SECRET_COLUMNS.mailAccountPassword }) : null;
   return withTenant(db, tenantId, async (tx) => {
     await queueOr404(tx, input.queueId);
     const current = await tx.mailAccount.findFirst({ where: { id }, select: { host: true, username: true, mailbox: true } });

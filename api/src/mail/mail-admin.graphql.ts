@@ -101,7 +101,7 @@ const errors = (dataField: string) => ({ types: [ValidationError, NotFoundError,
 
 builder.mutationFields((t) => ({
   createMailAccount: t.prismaField({ type: 'MailAccount', authScopes: admin, errors: errors('mailAccount'), args: { input: t.arg({ type: MailAccountInput, required: true }) },
-    resolve: (_q, _r, { input }, ctx) => createMailAccount(ctx.services.db, tenantOf(ctx), strip(input)) }),
+    resolve: (_q, _r, { input }, ctx) => createMailAccount(ctx.services.db, ctx.services.secrets, tenantOf(ctx), strip(input)) }),
   createSystemAddress: t.prismaField({ type: 'SystemAddress', authScopes: admin, errors: errors('systemAddress'), args: { input: t.arg({ type: SystemAddressInput, required: true }) },
     resolve: (_q, _r, { input }, ctx) => createSystemAddress(ctx.services.db, tenantOf(ctx), strip(input), ctx.services.config.MAIL_DOMAIN) }),
   setAutoResponse: t.prismaField({ type: 'AutoResponse', authScopes: admin, errors: errors('autoResponse'), args: { input: t.arg({ type: AutoResponseInput, required: true }) },
@@ -113,7 +113,7 @@ builder.mutationFields((t) => ({
       set: strip({ queueId: input.setQueueId, priorityId: input.setPriorityId, stateId: input.setStateId, ignore: input.ignore }),
     }) }),
   updateMailSettings: t.prismaField({ type: 'MailSettings', authScopes: admin, errors: errors('mailSettings'), args: { input: t.arg({ type: MailSettingsInput, required: true }) },
-    resolve: (_q, _r, { input }, ctx) => updateMailSettings(ctx.services.db, tenantOf(ctx), strip(input)) }),
+    resolve: (_q, _r, { input }, ctx) => updateMailSettings(ctx.services.db, ctx.services.secrets, tenantOf(ctx), strip(input)) }),
   retryInboundMail: t.prismaField({ type: 'InboundMail', authScopes: admin, errors: errors('inboundMail'), args: { id: t.arg.id({ required: true }) },
     resolve: (_q, _r, { id }, ctx) => retryInboundMail(ctx.services, tenantOf(ctx), String(id)) }),
   rotateMailIngestToken: t.string({ authScopes: admin, description: 'A new token for POST /mail/inbound/<slug> (shown only now; the old one stops working)',

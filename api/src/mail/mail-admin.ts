@@ -7,6 +7,7 @@ import { enqueue } from '../jobs/job-queue.ts';
 import { mailInProcess } from './mail-jobs.ts';
 import { filterActions, filterCondition } from './inbound/route-mail.ts';
 import { tenantMailDomain } from './tenant-mail.ts';
+import { SECRET_COLUMNS, type SecretBox } from '../secrets/secret-box.ts';
 
 // Use cases behind the admin's mail settings (mail-admin.graphql.ts). Callers check that the
 // viewer is the tenant's admin; everything runs under the tenant's row-level security.
@@ -113,12 +114,13 @@ export const mailAccountInput = z.object({
   queueId: z.uuid().nullish(),
 });
 
-/** Adds an IMAP account to poll. (The password is stored as given; encrypting it at rest is still to do.) */
-export async function createMailAccount(db: Db, tenantId: string, raw: z.input<typeof mailAccountInput>) {
+/** Adds an IMAP account to poll. The password is stored encrypted (SECRETS_KEY; api/src/secrets/). */
+export async function createMailAccount(db: Db, secrets: SecretBox, tenantId: string, raw: z.input<typeof mailAccountInput>) {
   const input = parseInput(mailAccountInput, raw);
+  const password = secrets.seal(input.password, { tenantId, column: SECRET_COLUMNS.mailAccountPassword });
   return withTenant(db, tenantId, async (tx) => {
     if (input.queueId && !(await tx.queue.findFirst({ where: { id: input.queueId } }))) throw new NotFoundError('Queue');
-    return tx.mailAccount.create({ data: { tenantId, ...input, queueId: input.queueId ?? null } });
+    return tx.mailAccount.create({ data: { tenantId, ...input, password, queueId: input.queueId ?? null } });
   });
 }
 
@@ -134,8 +136,12 @@ export const mailSettingsInput = z.object({
   notifyAgents: z.boolean().optional(),
 });
 
-export async function updateMailSettings(db: Db, tenantId: string, raw: z.input<typeof mailSettingsInput>) {
-  const input = parseInput(mailSettingsInput, raw);
+/** Sets the tenant's mail settings; a given SMTP password is stored encrypted (absent: kept, null: removed). */
+export async function updateMailSettings(db: Db, secrets: SecretBox, tenantId: string, raw: z.input<typeof mailSettingsInput>) {
+  const parsed = parseInput(mailSettingsInput, raw);
+  const input = typeof parsed.smtpPassword === 'string'
+    ? { ...parsed, smtpPassword: secrets.seal(parsed.smtpPassword, { tenantId, column: SECRET_COLUMNS.smtpPassword }) }
+    : parsed;
   return withTenant(db, tenantId, async (tx) => {
     if (input.defaultQueueId && !(await tx.queue.findFirst({ where: { id: input.defaultQueueId } }))) throw new NotFoundError('Queue');
     return tx.mailSettings.upsert({ where: { tenantId }, create: { tenantId, ...input }, update: input });

@@ -3,6 +3,7 @@ import nodemailer from 'nodemailer';
 import { withTenant } from '@parley/db';
 import { NotFoundError } from '../errors/app-error.ts';
 import type { Services } from '../services.ts';
+import { SECRET_COLUMNS, SecretDecryptError } from '../secrets/secret-box.ts';
 
 // "Test connection" on the admin's mail pages: connect, log in (and open the mailbox for IMAP),
 // report what happened in words an admin can act on. Nothing is fetched or sent.
@@ -16,6 +17,8 @@ export interface ConnectionTestResult {
 }
 
 const TIMEOUT_MS = 10_000;
+/** The stored password does not decrypt with the platform's keys: only entering it again helps the admin. */
+const UNREADABLE = 'The stored password cannot be decrypted (the platform key changed, or the value was altered): enter the password again';
 
 function describe(err: unknown): string {
   const e = err as { code?: string; message?: string; responseText?: string; response?: string; authenticationFailed?: boolean };
@@ -35,8 +38,15 @@ export async function testMailAccount(services: Services, tenantId: string, id: 
   if (!account) throw new NotFoundError('Mail account');
   await services.rateLimits.mailConnectionTest(tenantId);
   const started = Date.now();
+  let pass: string;
+  try {
+    pass = services.secrets.open(account.password, { tenantId, column: SECRET_COLUMNS.mailAccountPassword });
+  } catch (err) {
+    if (err instanceof SecretDecryptError) return { ok: false, message: UNREADABLE, elapsedMs: 0 };
+    throw err;
+  }
   const client = new ImapFlow({
-    host: account.host, port: account.port, secure: account.secure, auth: { user: account.username, pass: account.password },
+    host: account.host, port: account.port, secure: account.secure, auth: { user: account.username, pass },
     logger: false, connectionTimeout: TIMEOUT_MS, greetingTimeout: TIMEOUT_MS, socketTimeout: TIMEOUT_MS, disableAutoIdle: true,
   });
   client.on('error', () => { /* reported through connect()/mailboxOpen() */ });
@@ -57,9 +67,16 @@ export async function testSmtpSettings(services: Services, tenantId: string): Pr
   if (!s?.smtpHost) return { ok: false, message: 'No SMTP server is set: mail goes out through the platform relay', elapsedMs: 0 };
   await services.rateLimits.mailConnectionTest(tenantId);
   const started = Date.now();
+  let pass: string | null;
+  try {
+    pass = services.secrets.openNullable(s.smtpPassword, { tenantId, column: SECRET_COLUMNS.smtpPassword });
+  } catch (err) {
+    if (err instanceof SecretDecryptError) return { ok: false, message: UNREADABLE, elapsedMs: 0 };
+    throw err;
+  }
   const transport = nodemailer.createTransport({
     host: s.smtpHost, port: s.smtpPort ?? (s.smtpSecure ? 465 : 587), secure: s.smtpSecure,
-    auth: s.smtpUser ? { user: s.smtpUser, pass: s.smtpPassword ?? '' } : undefined,
+    auth: s.smtpUser ? { user: s.smtpUser, pass: pass ?? '' } : undefined,
     connectionTimeout: TIMEOUT_MS, greetingTimeout: TIMEOUT_MS, socketTimeout: TIMEOUT_MS,
   });
   try {

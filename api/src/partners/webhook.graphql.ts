@@ -57,7 +57,7 @@ builder.mutationField('createWebhook', (t) => t.field({
   type: CreatedWebhook, authScopes: { admin: true },
   errors: { types: [ValidationError, ForbiddenError], dataField: { name: 'created' } },
   args: { input: t.arg({ type: CreateWebhookInput, required: true }) },
-  resolve: (_root, { input }, ctx) => createWebhook(ctx.services.db, agentContext(ctx).viewer, { url: input.url, events: input.events ?? [] }, { allowPrivateNetworks: ctx.services.config.WEBHOOK_ALLOW_PRIVATE_NETWORKS }),
+  resolve: (_root, { input }, ctx) => createWebhook(ctx.services.db, ctx.services.secrets, agentContext(ctx).viewer, { url: input.url, events: input.events ?? [] }, { allowPrivateNetworks: ctx.services.config.WEBHOOK_ALLOW_PRIVATE_NETWORKS }),
 }));
 
 builder.mutationField('setWebhookActive', (t) => t.prismaField({

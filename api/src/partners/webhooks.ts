@@ -7,6 +7,7 @@ import { parseInput } from '../errors/parse-input.ts';
 import { TICKET_EVENT_KINDS, type TicketEvent } from '../events/ticket-event.ts';
 import { isUuid } from '../tickets/load-ticket.ts';
 import { assertPublicUrl, BlockedAddressError, fetchPublic } from './public-network-fetch.ts';
+import { SECRET_COLUMNS, type SecretBox } from '../secrets/secret-box.ts';
 
 export const SIGNATURE_HEADER = 'parley-signature';
 
@@ -44,8 +45,8 @@ function requireAdmin(viewer: AgentViewer) {
   if (!viewer.isAdmin) throw new ForbiddenError('Only administrators can manage webhooks');
 }
 
-/** Registers an outgoing webhook; the signing secret is returned once. */
-export async function createWebhook(db: Db, viewer: AgentViewer, raw: z.input<typeof createInput>, opts: { allowPrivateNetworks?: boolean } = {}) {
+/** Registers an outgoing webhook; the signing secret is returned once and stored encrypted (SECRETS_KEY). */
+export async function createWebhook(db: Db, secrets: SecretBox, viewer: AgentViewer, raw: z.input<typeof createInput>, opts: { allowPrivateNetworks?: boolean } = {}) {
   requireAdmin(viewer);
   const input = parseInput(createInput, raw);
   if (!opts.allowPrivateNetworks) {
@@ -58,7 +59,10 @@ export async function createWebhook(db: Db, viewer: AgentViewer, raw: z.input<ty
   }
   const secret = `whsec_${randomBytes(24).toString('hex')}`;
   const webhook = await withTenant(db, viewer.tenantId, (tx) => tx.webhook.create({
-    data: { tenantId: viewer.tenantId, url: input.url, events: [...new Set(input.events)], secret, createdById: viewer.userId },
+    data: {
+      tenantId: viewer.tenantId, url: input.url, events: [...new Set(input.events)], createdById: viewer.userId,
+      secret: secrets.seal(secret, { tenantId: viewer.tenantId, column: SECRET_COLUMNS.webhookSecret }),
+    },
   }));
   return { webhook, secret };
 }
@@ -96,7 +100,7 @@ export async function recordWebhookDeliveries(db: Db, event: TicketEvent): Promi
  * success. Failures are logged on the row and thrown, so BullMQ retries with backoff; the last
  * attempt marks it FAILED.
  */
-export async function sendWebhookDelivery(db: Db, tenantId: string, deliveryId: string, opts: { finalAttempt: boolean; timeoutMs?: number; allowPrivateNetworks?: boolean }) {
+export async function sendWebhookDelivery(db: Db, secrets: SecretBox, tenantId: string, deliveryId: string, opts: { finalAttempt: boolean; timeoutMs?: number; allowPrivateNetworks?: boolean }) {
   const delivery = await withTenant(db, tenantId, (tx) => tx.webhookDelivery.findUnique({ where: { id: deliveryId }, include: { webhook: true } }));
   if (!delivery || delivery.status !== 'PENDING') return { skipped: true };
   if (!delivery.webhook.active) {
@@ -107,12 +111,14 @@ export async function sendWebhookDelivery(db: Db, tenantId: string, deliveryId: 
   let status: number | null = null;
   let error: string | null = null;
   try {
+    // Decrypted only to sign (inside the try: a value that does not decrypt is this delivery's error, logged on its row).
+    const secret = secrets.open(delivery.webhook.secret, { tenantId, column: SECRET_COLUMNS.webhookSecret });
     const res = await fetchPublic(delivery.webhook.url, {
       allowPrivateNetworks: opts.allowPrivateNetworks ?? false,
       method: 'POST', redirect: 'manual', signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),
       headers: {
         'content-type': 'application/json', 'user-agent': 'Parley-Webhooks/1',
-        [SIGNATURE_HEADER]: signWebhook(delivery.webhook.secret, body),
+        [SIGNATURE_HEADER]: signWebhook(secret, body),
         'parley-event': delivery.eventKind, 'parley-delivery': delivery.id,
       },
       body,

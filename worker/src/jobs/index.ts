@@ -16,9 +16,10 @@ import { analyticsRollupsJob } from './analytics-rollups/definition.ts';
 import { automationScheduleJob } from './automation-schedule/definition.ts';
 import { attachmentsPurgeJob } from './attachments-purge/definition.ts';
 import { billingMeterEventJob } from './billing-meter-event/definition.ts';
+import { secretsResealJob } from './secrets-reseal/definition.ts';
 
 /** Every job the worker runs. Add new ones here. */
 export const jobs: JobDefinition<any>[] = [
   purgeSessionsJob, mailInProcessJob, mailOutSendJob, mailSweepJob, mailAccountPollJob, mailAccountsScheduleJob,
   ticketEventJob, slaEscalationJob, slaSweepJob, slaRecomputeJob, webhookDeliverJob, archiveTicketsJob, ticketTimersJob, analyticsRollupsJob, automationScheduleJob,
-  attachmentsPurgeJob, billingMeterEventJob];
+  attachmentsPurgeJob, billingMeterEventJob, secretsResealJob];

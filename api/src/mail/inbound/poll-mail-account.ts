@@ -2,6 +2,7 @@ import { ImapFlow } from 'imapflow';
 import { withTenant } from '@parley/db';
 import type { Services } from '../../services.ts';
 import { storeRawMail } from './store-raw-mail.ts';
+import { SECRET_COLUMNS, SecretDecryptError } from '../../secrets/secret-box.ts';
 
 export interface PollResult { fetched: number; stored: number; duplicates: number; idled: boolean }
 
@@ -18,8 +19,16 @@ export async function pollMailAccount(services: Services, tenantId: string, mail
   const account = await withTenant(services.db, tenantId, (tx) => tx.mailAccount.findUnique({ where: { id: mailAccountId } }));
   const result: PollResult = { fetched: 0, stored: 0, duplicates: 0, idled: false };
   if (!account?.active) return result;
+  let pass: string;
+  try {
+    pass = services.secrets.open(account.password, { tenantId, column: SECRET_COLUMNS.mailAccountPassword });
+  } catch (err) {
+    if (!(err instanceof SecretDecryptError)) throw err;
+    await withTenant(services.db, tenantId, (tx) => tx.mailAccount.update({ where: { id: account.id }, data: { lastError: err.message, lastPolledAt: new Date() } }));
+    throw err;
+  }
   const client = new ImapFlow({
-    host: account.host, port: account.port, secure: account.secure, auth: { user: account.username, pass: account.password },
+    host: account.host, port: account.port, secure: account.secure, auth: { user: account.username, pass },
     logger: false, connectionTimeout: 30_000, greetingTimeout: 15_000, socketTimeout: 120_000, disableAutoIdle: true,
   });
   client.on('error', (err: Error) => services.log.warn({ mailAccountId, err: err.message }, 'imap connection error'));

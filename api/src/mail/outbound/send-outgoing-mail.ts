@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { withTenant } from '@parley/db';
 import type { Services } from '../../services.ts';
+import { SECRET_COLUMNS } from '../../secrets/secret-box.ts';
 
 export const MAX_SEND_ATTEMPTS = 12;
 
@@ -27,13 +29,17 @@ export function closeTransports() {
   transports.clear();
 }
 
-function smtpTargetOf(services: Services, s: { smtpHost: string | null; smtpPort: number | null; smtpSecure: boolean; smtpUser: string | null; smtpPassword: string | null } | null): SmtpTarget {
+type SmtpSettings = { tenantId: string; smtpHost: string | null; smtpPort: number | null; smtpSecure: boolean; smtpUser: string | null; smtpPassword: string | null };
+
+function smtpTargetOf(services: Services, s: SmtpSettings | null): SmtpTarget {
   const common = { pool: true, maxConnections: 5, connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 60_000 };
   if (s?.smtpHost) {
     const port = s.smtpPort ?? (s.smtpSecure ? 465 : 587);
+    // Decrypted only here, for the transport; the pool key holds a digest of it, not the password.
+    const pass = services.secrets.openNullable(s.smtpPassword, { tenantId: s.tenantId, column: SECRET_COLUMNS.smtpPassword }) ?? '';
     return {
-      key: `${s.smtpHost}|${port}|${s.smtpSecure}|${s.smtpUser ?? ''}|${s.smtpPassword ?? ''}`,
-      options: { ...common, host: s.smtpHost, port, secure: s.smtpSecure, auth: s.smtpUser ? { user: s.smtpUser, pass: s.smtpPassword ?? '' } : undefined } as never,
+      key: `${s.smtpHost}|${port}|${s.smtpSecure}|${s.smtpUser ?? ''}|${createHash('sha256').update(pass).digest('base64')}`,
+      options: { ...common, host: s.smtpHost, port, secure: s.smtpSecure, auth: s.smtpUser ? { user: s.smtpUser, pass } : undefined } as never,
     };
   }
   const url = new URL(services.config.MAIL_RELAY_URL);

@@ -11,7 +11,7 @@ export { WEBHOOK_ATTEMPTS };
 export const webhookDeliverJob = defineJob({
   ...webhookDeliver,
   handle: (services, { tenantId, deliveryId }, meta) =>
-    sendWebhookDelivery(services.db, tenantId, deliveryId, {
+    sendWebhookDelivery(services.db, services.secrets, tenantId, deliveryId, {
       finalAttempt: meta.attemptsMade + 1 >= WEBHOOK_ATTEMPTS, allowPrivateNetworks: services.config.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
     }),
 });

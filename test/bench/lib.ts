@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { migrate } from '@parley/db/migrate.ts';
-import { benchAdminUrl, generateBigTenant } from './generate-big-tenant.ts';
+import { benchAdminUrl, benchTickets, generateBigTenant } from './generate-big-tenant.ts';
 
 export const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 
@@ -64,7 +64,8 @@ export async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
 export async function startBigTenantApi(port: number, poolSize: number) {
   const adminUrl = benchAdminUrl();
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:63799';
-  await generateBigTenant(adminUrl);
+  // PARLEY_BENCH_TICKETS: a smaller tenant for benches that do not depend on its size (web-render)
+  await generateBigTenant(adminUrl, benchTickets());
   const { appUrl, systemUrl } = await migrate(adminUrl);
   const api = await startApiProcess({
     DATABASE_APP_URL: appUrl, DATABASE_SYSTEM_URL: systemUrl, REDIS_URL: redisUrl,

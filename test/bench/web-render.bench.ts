@@ -45,7 +45,7 @@ async function longTicket(token: string, queueId: string): Promise<string> {
   return number;
 }
 
-interface Sample { ttfb: number; fcp: number; hydrated: number; htmlBytes: number }
+interface Sample { ttfb: number; fcp: number; hydrated: number; htmlBytes: number; dataBytes: number }
 
 async function measure(ctx: BrowserContext, url: string, ready: string): Promise<Sample> {
   const page = await ctx.newPage();
@@ -60,6 +60,8 @@ async function measure(ctx: BrowserContext, url: string, ready: string): Promise
       hydrated: performance.getEntriesByName('parley:hydrated')[0]?.startTime ?? Number.NaN,
       // the server-rendered document (markup + the serialized page data for hydration), uncompressed
       htmlBytes: (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).decodedBodySize,
+      // of it, the inline script that carries the page data into hydration (characters ≈ bytes)
+      dataBytes: [...document.scripts].filter((s) => !s.src).reduce((n, s) => n + (s.textContent?.length ?? 0), 0),
     }));
   } finally {
     await page.close();
@@ -68,7 +70,7 @@ async function measure(ctx: BrowserContext, url: string, ready: string): Promise
 
 function report(label: string, samples: Sample[]) {
   const line = (what: string, v: number[]) => `${what} p50=${percentile(v, 50).toFixed(0)} ms p95=${percentile(v, 95).toFixed(0)} ms max=${Math.max(...v).toFixed(0)} ms`;
-  console.log(`${label} (n=${samples.length}):\n  ${line('first byte     ', samples.map((s) => s.ttfb))}\n  ${line('first-contentful-paint', samples.map((s) => s.fcp))}\n  ${line('hydrated       ', samples.map((s) => s.hydrated))}\n  document ${(percentile(samples.map((s) => s.htmlBytes), 50) / 1024).toFixed(0)} KiB`);
+  console.log(`${label} (n=${samples.length}):\n  ${line('first byte     ', samples.map((s) => s.ttfb))}\n  ${line('first-contentful-paint', samples.map((s) => s.fcp))}\n  ${line('hydrated       ', samples.map((s) => s.hydrated))}\n  document ${(percentile(samples.map((s) => s.htmlBytes), 50) / 1024).toFixed(0)} KiB, of it inline page data ${(percentile(samples.map((s) => s.dataBytes), 50) / 1024).toFixed(0)} KiB`);
 }
 
 let web: Awaited<ReturnType<typeof startWebApp>> | null = null;

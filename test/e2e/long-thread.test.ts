@@ -66,8 +66,13 @@ describe('long thread in the agent ticket view (Chromium, real API)', () => {
     await shot(page, 'long-thread-collapsed');
     expect(await seriousViolations(page)).toEqual([]);
 
+    // with JS: one client-side fetch of the page data (not a document load, not two navigations)
+    const dataRequests: string[] = [];
+    page.on('request', (r) => { if (r.url().includes('__data.json') || r.resourceType() === 'document') dataRequests.push(`${r.resourceType()} ${r.url()}`); });
     await page.click('.earlier a:has-text("Show 50 earlier articles")');
     await page.waitForFunction(() => document.querySelectorAll('ol.articles > li article').length === 75);
+    expect(dataRequests).toHaveLength(1);
+    expect(dataRequests[0]).toMatch(/^fetch .*__data\.json\?thread=75/);
     expect(page.url()).toContain('thread=75');
     // focus (and the view) moves to the newest article just revealed, where the control was
     await page.waitForFunction((id) => document.activeElement?.id === `article-${id}`, ids[ARTICLES - 26]);

@@ -154,9 +154,15 @@ describe('tenant admin: calendars, SLAs, automation rules, webhooks (Chromium, r
     await admin.selectOption('#act-1', 'add_note');
     await admin.fill('#act-body-1', 'Escalated by the rule');
     await admin.selectOption('#act-2', `call_webhook=${hook.id}`);
+    // and at least one of two queues (the ticket below is in Support)
+    await admin.selectOption('#any-0', `queueId=${fx.queue('Support').id}`);
+    await admin.selectOption('#any-1', `queueId=${fx.queue('Billing').id}`);
     await submit('#rule-form', /saved=1/);
     const row = admin.locator('tbody tr', { hasText: 'Urgent first' });
     expect(await row.textContent()).toContain('Title contains "urgent"');
+    expect(await row.textContent()).toContain('any of: Queue = Support or Queue = Billing');
+    const stored = await withTenant(api.services.db, fx.tenant.id, (tx) => tx.automationRule.findFirstOrThrow({ where: { name: 'Urgent first' } }));
+    expect(stored.anyConditions).toEqual([{ field: 'queueId', equals: fx.queue('Support').id }, { field: 'queueId', equals: fx.queue('Billing').id }]);
     expect(await row.textContent()).toContain(`Set priority ${highest.name}`);
     await shot(admin, 'adminauto-rules');
     expect(await seriousViolations(admin)).toEqual([]);

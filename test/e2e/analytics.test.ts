@@ -65,6 +65,26 @@ describe('analytics in the web app (Chromium, real API)', () => {
     await shot(page, 'analytics-queue');
     expect(await seriousViolations(page)).toEqual([]);
 
+    // the trend: per day over the default 30 days (all three tickets on one day), per week on request
+    const trend = page.locator('#an-trend').locator('xpath=ancestor::section');
+    expect(await page.inputValue('#an-interval')).toBe('DAY');
+    expect(await trend.locator('canvas').count()).toBe(2);
+    await trend.locator('summary').click();
+    const dayRows = trend.locator('table[data-series] tbody tr');
+    expect(await dayRows.count()).toBe(30);
+    const created = (await dayRows.locator('td:nth-of-type(1)').allTextContents()).map(Number);
+    expect(created.reduce((x, y) => x + y, 0)).toBe(3);
+    expect((await dayRows.last().locator('td').allTextContents()).slice(0, 3)).toEqual(['0', '0', '2']); // today: two still open
+    await Promise.all([page.waitForURL(/interval=WEEK/), page.selectOption('#an-interval', 'WEEK')]);
+    await page.waitForSelector('#an-trend');
+    expect(await page.locator('table[data-series] tbody tr').count()).toBeLessThanOrEqual(6);
+    const [seriesCsv] = await Promise.all([page.waitForEvent('download'), page.locator('#an-trend').locator('xpath=..').locator('a[data-csv]').click()]);
+    const seriesLines = readFileSync((await seriesCsv.path())!, 'utf8').trim().split('\r\n');
+    expect(seriesLines[0]).toMatch(/^start,created,solved,backlog,/);
+    expect(seriesLines.slice(1).map((l) => Number(l.split(',')[1])).reduce((x, y) => x + y, 0)).toBe(3);
+    expect(seriesLines.at(-1)!.split(',')[3]).toBe('2');
+    await shot(page, 'analytics-trend-week');
+
     // switching the dimension submits the form (GET): by customer company
     await Promise.all([page.waitForURL(/groupBy=COMPANY/), page.selectOption('#an-group', 'COMPANY')]);
     await page.waitForSelector('#an-volume');

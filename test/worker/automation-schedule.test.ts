@@ -135,3 +135,15 @@ it('ticket-column conditions narrow the candidates: non-matching old tickets do 
   expect((await notes(f, urgent)).map((n) => n.bodyText)).toContain('urgent and idle');
   expect((await notes(f, plain)).map((n) => n.bodyText)).not.toContain('urgent and idle');
 });
+
+it('an any-of list narrows the scheduled candidates too (an OR of ticket columns), and a scheduled rule may have only an any-of list', async () => {
+  const r = await save(f, { name: 'Idle legal or press', triggers: ['SCHEDULE'], anyConditions: [{ field: 'titleContains', value: 'LAWYER' }, { field: 'titleContains', value: 'press' }], actions: [{ type: 'add_note', body: 'sensitive and idle' }] });
+  expect(r.__typename).toBe('SaveAutomationRuleSuccess');
+  const plain = raw((await openTicket(api, f.customer.token, { queueId: f.queue('Support').id, title: 'plain older', body: 'x' })).id);
+  const press = raw((await openTicket(api, f.customer.token, { queueId: f.queue('Support').id, title: 'Press inquiry', body: 'x' })).id);
+  await ageTicket(f, plain, 400);
+  await ageTicket(f, press, 100);
+  await runScheduledRules({ db: api.services.db }, f.tenant.id, new Date(), 1);
+  expect((await notes(f, press)).map((n) => n.bodyText)).toContain('sensitive and idle');
+  expect((await notes(f, plain)).map((n) => n.bodyText)).not.toContain('sensitive and idle');
+});

@@ -191,3 +191,45 @@ it('matchRule is pure: triggers and every condition must hold', () => {
   expect(matchRule({ triggers: ['TICKET_CREATED'], conditions: [{ field: 'queueId', equals: q }] }, ['TICKET_CREATED'], facts)).toBe(false);
   expect(matchRule({ triggers: ['TICKET_CREATED'], conditions: [{ field: 'articleSenderType', equals: 'AGENT' }] }, ['TICKET_CREATED'], { ...facts, article: null })).toBe(false);
 });
+
+it('matchRule: all of conditions and at least one of anyConditions (an empty any-list asks nothing)', () => {
+  const facts = { ticket: { queueId: 'q', priorityId: 'p', stateId: 's', stateType: 'NEW', typeId: null, customerCompanyId: 'c', title: 'Refund for order 7' }, article: { channel: 'EMAIL', senderType: 'CUSTOMER' }, customFields: { tier: 'gold' } };
+  const rule = (any: object[], all: object[] = [{ field: 'articleChannel', equals: 'EMAIL' }]) => ({ triggers: ['TICKET_CREATED' as const], conditions: all as never, anyConditions: any as never });
+  expect(matchRule(rule([{ field: 'titleContains', value: 'invoice' }, { field: 'titleContains', value: 'refund' }]), ['TICKET_CREATED'], facts)).toBe(true);
+  expect(matchRule(rule([{ field: 'titleContains', value: 'invoice' }, { field: 'customField', key: 'tier', equals: 'silver' }]), ['TICKET_CREATED'], facts)).toBe(false);
+  expect(matchRule(rule([]), ['TICKET_CREATED'], facts)).toBe(true);
+  // the all-list still decides: one any-condition holding is not enough
+  expect(matchRule(rule([{ field: 'titleContains', value: 'refund' }], [{ field: 'articleChannel', equals: 'PHONE' }]), ['TICKET_CREATED'], facts)).toBe(false);
+});
+
+it('a rule with an any-of list applies when one of them holds, not when none does; saved and listed with both lists', async () => {
+  const highest = (await priorities(f)).at(-1)!;
+  const saved = await save(f, {
+    name: 'Money matters', triggers: ['TICKET_CREATED'],
+    conditions: [{ field: 'queueId', equals: f.queue('Support').id }],
+    anyConditions: [{ field: 'titleContains', value: 'chargeback' }, { field: 'titleContains', value: 'overcharged' }],
+    actions: [{ type: 'set_priority', priorityId: highest.id }],
+  });
+  expect(saved.__typename).toBe('SaveAutomationRuleSuccess');
+  const listed = (await api.gql(`{ automationRules { name anyConditions } }`, {}, f.admin.token)).data.automationRules.find((r: { name: string }) => r.name === 'Money matters');
+  expect(listed.anyConditions).toEqual([{ field: 'titleContains', value: 'chargeback' }, { field: 'titleContains', value: 'overcharged' }]);
+  const hit = await openTicket(api, f.customer.token, { queueId: f.queue('Support').id, title: 'I was OVERCHARGED', body: 'x' });
+  const missQueue = await openTicket(api, f.customer.token, { queueId: f.queue('Billing').id, title: 'chargeback filed', body: 'x' });
+  const missAny = await openTicket(api, f.customer.token, { queueId: f.queue('Support').id, title: 'password reset', body: 'x' });
+  await until(async () => (await runsOf(f, raw(hit.id))).length > 0);
+  expect((await ticketOf(f, raw(hit.id))).priorityId).toBe(highest.id);
+  await settle();
+  for (const miss of [missQueue, missAny]) {
+    expect((await ticketOf(f, raw(miss.id))).priorityId).not.toBe(highest.id);
+    expect((await runsOf(f, raw(miss.id))).some((r) => r.ruleId === saved.rule.id)).toBe(false);
+  }
+  // any-of conditions are validated like the others, with their own field path
+  const bad = await save(f, { name: 'bad any', triggers: ['TICKET_CREATED'], anyConditions: [{ field: 'titleContains', value: 'x' }, { field: 'queueId', equals: 'nope' }], actions: [{ type: 'add_note', body: 'x' }] });
+  expect(bad).toMatchObject({ __typename: 'ValidationError' });
+  expect(bad.field).toMatch(/^anyConditions\.1/);
+  const idleOnEvent = await save(f, { name: 'bad idle', triggers: ['TICKET_CREATED'], anyConditions: [{ field: 'idleMinutes', atLeast: 5 }], actions: [{ type: 'add_note', body: 'x' }] });
+  expect(idleOnEvent.field).toBe('anyConditions.0');
+  const foreign = await save(f, { name: 'bad foreign', triggers: ['TICKET_CREATED'], anyConditions: [{ field: 'customField', key: 'no-such-field', equals: 'x' }], actions: [{ type: 'add_note', body: 'x' }] });
+  expect(foreign).toMatchObject({ __typename: 'ValidationError', field: 'anyConditions.0' });
+  await api.gql(DELETE, { id: saved.rule.id }, f.admin.token);
+});

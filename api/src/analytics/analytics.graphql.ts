@@ -4,6 +4,9 @@ import {
   GROUP_BY, incidentStats, ratingStats, requireAnalyticsReader, ticketStats,
   type Compliance, type DurationStats, type IncidentStats, type RatingStats, type TicketStatsRow,
 } from './analytics-queries.ts';
+import { INTERVALS, ticketSeries, type SeriesPoint } from './ticket-series.ts';
+import { ValidationError } from '../errors/app-error.ts';
+import { fromGlobalOrRawId } from '../graphql/ids.ts';
 
 const GroupByEnum = builder.enumType('AnalyticsGroupBy', { values: GROUP_BY });
 
@@ -35,6 +38,20 @@ const TicketStatsType = builder.objectRef<TicketStatsRow>('TicketStats').impleme
     slaSolution: t.field({ type: ComplianceType, resolve: (r) => r.slaSolution, description: 'Solution target met, of tickets solved in the range' }),
     timeMinutes: t.exposeInt('timeMinutes', { description: 'Time accounted on tickets created in the range' }),
     agentReplies: t.exposeInt('agentReplies'),
+  }),
+});
+const IntervalEnum = builder.enumType('AnalyticsInterval', { values: INTERVALS });
+const SeriesPointType = builder.objectRef<SeriesPoint>('TicketSeriesPoint').implement({
+  description: 'Ticket figures of one day, week (from Monday) or month',
+  fields: (t) => ({
+    start: t.expose('start', { type: 'DateTime', description: 'First UTC day of the bucket (the range start for a bucket cut by it)' }),
+    created: t.exposeInt('created'),
+    solved: t.exposeInt('solved'),
+    backlog: t.exposeInt('backlog', { description: 'Open at the end of the bucket' }),
+    firstResponseBusiness: t.field({ type: DurationType, resolve: (p) => p.firstResponseBusiness, description: 'Business minutes, of tickets created in the bucket' }),
+    resolutionBusiness: t.field({ type: DurationType, resolve: (p) => p.resolutionBusiness, description: 'Business minutes, of tickets solved in the bucket' }),
+    slaFirstResponse: t.field({ type: ComplianceType, resolve: (p) => p.slaFirstResponse }),
+    slaSolution: t.field({ type: ComplianceType, resolve: (p) => p.slaSolution }),
   }),
 });
 const AgentRatingType = builder.objectRef<RatingStats['perAgent'][number]>('AgentRatingStats').implement({
@@ -69,6 +86,22 @@ const AnalyticsType = builder.objectRef<AnalyticsArgs>('Analytics').implement({
       type: [TicketStatsType], args: { groupBy: t.arg({ type: GroupByEnum, defaultValue: 'NONE' }) },
       description: 'Created, solved, backlog, first response and resolution (median, p90), time accounted; by queue (department), agent, type or company',
       resolve: (a, { groupBy }, ctx) => ticketStats(ctx.services.db, a.tenantId, a, groupBy ?? 'NONE'),
+    }),
+    series: t.field({
+      type: [SeriesPointType],
+      description: 'Created, solved and backlog per day, week or month of the range (DAY: at most 366 days); for the tenant, or one queue, agent or type (groupBy + key)',
+      args: {
+        interval: t.arg({ type: IntervalEnum, defaultValue: 'WEEK' }),
+        groupBy: t.arg({ type: GroupByEnum, defaultValue: 'NONE', description: 'NONE, QUEUE, AGENT or TYPE' }),
+        key: t.arg.id({ description: 'The queue, agent or type (with groupBy)' }),
+      },
+      resolve: (a, { interval, groupBy, key }, ctx) => {
+        const g = groupBy ?? 'NONE';
+        if (g === 'COMPANY') throw new ValidationError('Series are per tenant, queue, agent or type', 'groupBy');
+        if ((g === 'NONE') !== (key == null)) throw new ValidationError('key goes with groupBy QUEUE, AGENT or TYPE', 'key');
+        const filter = g === 'NONE' ? null : { groupBy: g, key: fromGlobalOrRawId(String(key)) };
+        return ticketSeries(ctx.services.db, a.tenantId, a, interval ?? 'WEEK', filter);
+      },
     }),
     ratings: t.field({ type: RatingStatsType, resolve: (a, _x, ctx) => ratingStats(ctx.services.db, a.tenantId, a) }),
     incidents: t.field({ type: IncidentStatsType, resolve: (a, _x, ctx) => incidentStats(ctx.services.db, a.tenantId, a) }),

@@ -1,13 +1,26 @@
 import type { Db } from '@parley/db';
 import { incidentStats, ratingStats, ticketStats, type GroupBy, type Range } from './analytics-queries.ts';
+import { ticketSeries, type Interval, type SeriesFilter } from './ticket-series.ts';
 
-export const CSV_KINDS = ['tickets', 'ratings', 'incidents'] as const;
+export const CSV_KINDS = ['tickets', 'series', 'ratings', 'incidents'] as const;
 export type CsvKind = (typeof CSV_KINDS)[number];
 
 export interface CsvTable { header: string[]; rows: unknown[][] }
 
 /** The figures of one analytics section as a table (header + rows), for the CSV export. */
-export async function csvTable(db: Db, tenantId: string, kind: CsvKind, range: Range, groupBy: GroupBy): Promise<CsvTable> {
+export async function csvTable(db: Db, tenantId: string, kind: CsvKind, range: Range, groupBy: GroupBy,
+  series: { interval: Interval; filter: SeriesFilter | null } = { interval: 'WEEK', filter: null }): Promise<CsvTable> {
+  if (kind === 'series') {
+    const points = await ticketSeries(db, tenantId, range, series.interval, series.filter);
+    return {
+      header: ['start', 'created', 'solved', 'backlog', 'first_response_business_median_min', 'first_response_business_p90_min',
+        'resolution_business_median_min', 'resolution_business_p90_min', 'sla_first_response_percent', 'sla_solution_percent'],
+      rows: points.map((p) => [
+        p.start.toISOString().slice(0, 10), p.created, p.solved, p.backlog, p.firstResponseBusiness.median, p.firstResponseBusiness.p90,
+        p.resolutionBusiness.median, p.resolutionBusiness.p90, p.slaFirstResponse.percent, p.slaSolution.percent,
+      ]),
+    };
+  }
   if (kind === 'ratings') {
     const s = await ratingStats(db, tenantId, range);
     return {

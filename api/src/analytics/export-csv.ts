@@ -4,6 +4,7 @@ import { AppError, ErrorCode } from '../errors/app-error.ts';
 import type { Services } from '../services.ts';
 import { GROUP_BY, requireAnalyticsReader, type GroupBy } from './analytics-queries.ts';
 import { CSV_KINDS, csvTable, type CsvKind } from './csv-tables.ts';
+import { INTERVALS, type Interval, type SeriesFilter } from './ticket-series.ts';
 
 const csvCell = (v: unknown) => {
   const s = v === null || v === undefined ? '' : String(v);
@@ -13,8 +14,9 @@ const csvCell = (v: unknown) => {
 };
 
 /**
- * GET /analytics/<tickets|ratings|incidents>.csv?from=…&to=…[&groupBy=QUEUE] — analytics figures as CSV, for the
- * same readers as the GraphQL field (Authorization: Bearer <admin session or API key>).
+ * GET /analytics/<tickets|series|ratings|incidents>.csv?from=…&to=…[&groupBy=QUEUE] — analytics figures as CSV, for the
+ * same readers as the GraphQL field (Authorization: Bearer <admin session or API key>). series.csv
+ * takes `interval` (DAY, WEEK, MONTH; default WEEK) and, with groupBy QUEUE/AGENT/TYPE, a `key`.
  */
 export async function analyticsCsvRoute(services: Services, req: IncomingMessage, res: ServerResponse) {
   const fail = (status: number, message: string) => {
@@ -34,7 +36,15 @@ export async function analyticsCsvRoute(services: Services, req: IncomingMessage
     if (!GROUP_BY.includes(groupBy)) return fail(400, `groupBy must be one of ${GROUP_BY.join(', ')}`);
     const kind = /^\/analytics\/([a-z]+)\.csv/.exec(url.pathname)?.[1] as CsvKind | undefined;
     if (!kind || !CSV_KINDS.includes(kind)) return fail(404, `not found; exports: ${CSV_KINDS.map((k) => `${k}.csv`).join(', ')}`);
-    const table = await csvTable(services.db, viewer.tenantId, kind, { from, to }, groupBy);
+    const interval = (url.searchParams.get('interval') ?? 'WEEK').toUpperCase() as Interval;
+    if (!INTERVALS.includes(interval)) return fail(400, `interval must be one of ${INTERVALS.join(', ')}`);
+    const key = url.searchParams.get('key');
+    let filter: SeriesFilter | null = null;
+    if (kind === 'series' && key) {
+      if (groupBy === 'NONE' || groupBy === 'COMPANY') return fail(400, 'key goes with groupBy QUEUE, AGENT or TYPE');
+      filter = { groupBy, key };
+    }
+    const table = await csvTable(services.db, viewer.tenantId, kind, { from, to }, groupBy, { interval, filter });
     const lines = [table.header.join(',')].concat(table.rows.map((r) => r.map(csvCell).join(',')));
     res.writeHead(200, {
       'content-type': 'text/csv; charset=utf-8',

@@ -37,7 +37,7 @@ const EPOCH = new Date(Date.UTC(1970, 0, 1));
  * SQL: the rollup rows of dimension `dim` that cover [from, to), and each row's sign (+1, or -1
  * for days subtracted from a month row, range-segments.ts).
  */
-function covering(dim: string, from: Date, to: Date) {
+export function covering(dim: string, from: Date, to: Date) {
   const segments = rangeSegments(from, to);
   const cond = (s: (typeof segments)[number]) => Prisma.sql`("dim" = ${dim + s.suffix} AND "day" >= ${s.start}::date AND "day" < ${s.end}::date)`;
   const where = segments.length ? Prisma.sql`(${Prisma.join(segments.map(cond), ' OR ')})` : Prisma.sql`false`;

@@ -9,7 +9,7 @@ import { deleteAutomationRule, saveAutomationRule } from './save-rule.ts';
 const AutomationTriggerEnum = builder.enumType('AutomationTrigger', { values: AUTOMATION_TRIGGERS });
 
 const AutomationRuleType = builder.prismaObject('AutomationRule', {
-  description: 'A tenant-defined rule: when a trigger fires and every condition holds, the actions change the ticket (as the system)',
+  description: 'A tenant-defined rule: when a trigger fires, every one of `conditions` holds and at least one of `anyConditions` (if any), the actions change the ticket (as the system)',
   fields: (t) => ({
     id: t.exposeID('id'),
     name: t.exposeString('name'),
@@ -17,6 +17,7 @@ const AutomationRuleType = builder.prismaObject('AutomationRule', {
     position: t.exposeInt('position', { description: 'Evaluation order (ascending, then name)' }),
     triggers: t.field({ type: [AutomationTriggerEnum], resolve: (r) => r.triggers as never }),
     conditions: t.expose('conditions', { type: 'JSON', description: 'All-of list, e.g. [{ "field": "titleContains", "value": "invoice" }]' }),
+    anyConditions: t.expose('anyConditions', { type: 'JSON', description: 'Any-of list: at least one must hold (empty: no such requirement)' }),
     actions: t.expose('actions', { type: 'JSON', description: 'e.g. [{ "type": "set_priority", "priorityId": "…" }, { "type": "add_note", "body": "…" }]' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
@@ -37,6 +38,7 @@ const SaveAutomationRuleInput = builder.inputType('SaveAutomationRuleInput', {
     position: t.int(),
     triggers: t.field({ type: [AutomationTriggerEnum], required: true }),
     conditions: t.field({ type: 'JSON', description: 'All-of list of conditions (validated); absent: always' }),
+    anyConditions: t.field({ type: 'JSON', description: 'Any-of list of conditions (validated); absent or empty: no any-of requirement' }),
     actions: t.field({ type: 'JSON', required: true }),
   }),
 });
@@ -48,7 +50,7 @@ builder.mutationField('saveAutomationRule', (t) => t.prismaField({
   resolve: (_q, _root, { input }, ctx) => saveAutomationRule(ctx.services.db, agentContext(ctx).viewer, {
     id: input.id ? fromGlobalOrRawId(String(input.id)) : undefined,
     name: input.name, active: input.active ?? undefined, position: input.position ?? undefined,
-    triggers: input.triggers, conditions: (input.conditions ?? undefined) as never, actions: input.actions as never,
+    triggers: input.triggers, conditions: (input.conditions ?? undefined) as never, anyConditions: (input.anyConditions ?? undefined) as never, actions: input.actions as never,
   }),
 }));
 

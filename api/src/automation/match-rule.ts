@@ -53,10 +53,15 @@ export function conditionHolds(c: AutomationCondition, facts: RuleFacts): boolea
   }
 }
 
-/** Pure: does a rule with these triggers and conditions apply to this event and these facts? */
-export function matchRule(rule: { triggers: AutomationTrigger[]; conditions: AutomationCondition[] }, fired: AutomationTrigger[], facts: RuleFacts): boolean {
+/**
+ * Pure: does a rule with these triggers and conditions apply to this event and these facts?
+ * Every one of `conditions` must hold, and at least one of `anyConditions` unless it is empty.
+ */
+export function matchRule(rule: { triggers: AutomationTrigger[]; conditions: AutomationCondition[]; anyConditions?: AutomationCondition[] }, fired: AutomationTrigger[], facts: RuleFacts): boolean {
   if (!rule.triggers.some((t) => fired.includes(t))) return false;
-  return rule.conditions.every((c) => conditionHolds(c, facts));
+  if (!rule.conditions.every((c) => conditionHolds(c, facts))) return false;
+  const any = rule.anyConditions ?? [];
+  return any.length === 0 || any.some((c) => conditionHolds(c, facts));
 }
 
 function assertUnreachable(x: never): never {

@@ -22,7 +22,10 @@ function knownPlaceholders(schema: z.ZodString) {
   return schema.refine((t) => templatePlaceholders(t).every((p) => allowed.has(p)), { message: `unknown placeholder; use ${[...allowed].join(', ')}` });
 }
 
-/** One condition; a rule's conditions are an all-of list (an empty list always matches). */
+/**
+ * One condition. A rule has two lists, as Zendesk's triggers do: `conditions`, all of which must
+ * hold, and `anyConditions`, at least one of which must hold (when the list is not empty).
+ */
 export const automationConditionSchema = z.discriminatedUnion('field', [
   z.object({ field: z.literal('queueId'), equals: z.uuid() }),
   z.object({ field: z.literal('priorityId'), equals: z.uuid() }),
@@ -69,22 +72,26 @@ export const saveAutomationRuleInput = z.object({
   position: z.number().int().min(0).max(1_000_000).default(0),
   triggers: z.array(z.enum(AUTOMATION_TRIGGERS)).min(1).max(AUTOMATION_TRIGGERS.length),
   conditions: automationConditionsSchema.default([]),
+  anyConditions: automationConditionsSchema.default([]),
   actions: automationActionsSchema,
 }).superRefine((r, ctx) => {
   const scheduled = r.triggers.includes('SCHEDULE');
   if (scheduled && r.triggers.length > 1) ctx.addIssue({ code: 'custom', path: ['triggers'], message: 'a rule is either scheduled (SCHEDULE alone) or event-triggered' });
-  if (scheduled && r.conditions.length === 0) ctx.addIssue({ code: 'custom', path: ['conditions'], message: 'a scheduled rule needs at least one condition' });
-  for (const [i, c] of r.conditions.entries()) {
-    if (!scheduled && (SCHEDULE_ONLY_CONDITIONS as readonly string[]).includes(c.field)) ctx.addIssue({ code: 'custom', path: ['conditions', i], message: `${c.field} applies to scheduled rules only` });
+  if (scheduled && r.conditions.length === 0 && r.anyConditions.length === 0) ctx.addIssue({ code: 'custom', path: ['conditions'], message: 'a scheduled rule needs at least one condition' });
+  for (const list of ['conditions', 'anyConditions'] as const) {
+    for (const [i, c] of r[list].entries()) {
+      if (!scheduled && (SCHEDULE_ONLY_CONDITIONS as readonly string[]).includes(c.field)) ctx.addIssue({ code: 'custom', path: [list, i], message: `${c.field} applies to scheduled rules only` });
+    }
   }
 });
 export type SaveAutomationRuleInput = z.input<typeof saveAutomationRuleInput>;
 
 /** Stored JSON, read leniently: an unreadable rule is skipped (it was validated on write). */
-export function readRule(stored: { conditions: unknown; actions: unknown; triggers: string[] }) {
+export function readRule(stored: { conditions: unknown; anyConditions: unknown; actions: unknown; triggers: string[] }) {
   const conditions = automationConditionsSchema.safeParse(stored.conditions);
+  const anyConditions = automationConditionsSchema.safeParse(stored.anyConditions ?? []);
   const actions = automationActionsSchema.safeParse(stored.actions);
-  if (!conditions.success || !actions.success) return null;
+  if (!conditions.success || !anyConditions.success || !actions.success) return null;
   const triggers = stored.triggers.filter((t): t is AutomationTrigger => (AUTOMATION_TRIGGERS as readonly string[]).includes(t));
-  return { triggers, conditions: conditions.data, actions: actions.data };
+  return { triggers, conditions: conditions.data, anyConditions: anyConditions.data, actions: actions.data };
 }

@@ -118,7 +118,7 @@ async function applyRules(
  */
 export async function runScheduledRules(deps: RuleDeps, tenantId: string, now = new Date(), batch = 500) {
   const rules = await withTenant(deps.db, tenantId, (tx) => tx.automationRule.findMany({
-    where: { active: true, triggers: { has: 'SCHEDULE' } }, orderBy: [{ position: 'asc' }, { name: 'asc' }], select: { id: true, conditions: true, actions: true, triggers: true },
+    where: { active: true, triggers: { has: 'SCHEDULE' } }, orderBy: [{ position: 'asc' }, { name: 'asc' }], select: { id: true, conditions: true, anyConditions: true, actions: true, triggers: true },
   }));
   let candidates = 0;
   let applied = 0;
@@ -130,7 +130,7 @@ export async function runScheduledRules(deps: RuleDeps, tenantId: string, now = 
       where: {
         archived: false, state: { type: { notIn: ['CLOSED', 'MERGED', 'REMOVED'] } },
         ...(idle > 0 ? { updatedAt: { lte: new Date(now.getTime() - idle * 60_000) } } : {}),
-        AND: rule.conditions.map((c) => candidateFilter(c, now)),
+        AND: [...rule.conditions.map((c) => candidateFilter(c, now)), anyCandidateFilter(rule.anyConditions, now)],
         automationRuns: { none: { ruleId: stored.id } },
       },
       orderBy: { updatedAt: 'asc' }, take: batch, select: { id: true },
@@ -142,6 +142,15 @@ export async function runScheduledRules(deps: RuleDeps, tenantId: string, now = 
     }
   }
   return { rules: rules.length, candidates, applied };
+}
+
+/**
+ * The any-of list as a SQL filter: an OR of the conditions' filters, but only when each of them
+ * narrows (a condition the SQL cannot express, e.g. a custom field, might be the one that holds).
+ */
+function anyCandidateFilter(any: AutomationCondition[], now: Date): Record<string, unknown> {
+  const filters = any.map((c) => candidateFilter(c, now));
+  return filters.length && filters.every((f) => Object.keys(f).length > 0) ? { OR: filters } : {};
 }
 
 /** The ticket-column conditions as a SQL filter, so that the batch holds tickets likely to match (matchRule still decides). */

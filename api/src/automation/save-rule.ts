@@ -11,7 +11,7 @@ function requireAdmin(viewer: AgentViewer) {
 }
 
 /** Every id an action names must be an active row of the tenant (RLS makes another tenant's ids absent). */
-async function checkReferences(tx: TenantTx, actions: AutomationAction[], conditions: AutomationCondition[]) {
+async function checkReferences(tx: TenantTx, actions: AutomationAction[], lists: { conditions: AutomationCondition[]; anyConditions: AutomationCondition[] }) {
   for (const [i, a] of actions.entries()) {
     const field = `actions.${i}`;
     const found =
@@ -27,10 +27,12 @@ async function checkReferences(tx: TenantTx, actions: AutomationAction[], condit
       if (state.type === 'PENDING_REMINDER' || state.type === 'PENDING_AUTO_CLOSE') throw new ValidationError(`${field}: rules cannot set pending states (no pending time)`, field);
     }
   }
-  for (const [i, c] of conditions.entries()) {
-    if (c.field !== 'customField') continue;
-    const def = await tx.customFieldDefinition.findFirst({ where: { key: c.key }, select: { id: true } });
-    if (!def) throw new ValidationError(`conditions.${i}: no custom field with key "${c.key}"`, `conditions.${i}`);
+  for (const list of ['conditions', 'anyConditions'] as const) {
+    for (const [i, c] of lists[list].entries()) {
+      if (c.field !== 'customField') continue;
+      const def = await tx.customFieldDefinition.findFirst({ where: { key: c.key }, select: { id: true } });
+      if (!def) throw new ValidationError(`${list}.${i}: no custom field with key "${c.key}"`, `${list}.${i}`);
+    }
   }
 }
 
@@ -40,13 +42,13 @@ export async function saveAutomationRule(db: Db, viewer: AgentViewer, raw: SaveA
   const input = parseInput(saveAutomationRuleInput, raw);
   const data = {
     name: input.name, active: input.active, position: input.position,
-    triggers: [...new Set(input.triggers)], conditions: input.conditions as object[], actions: input.actions as object[],
+    triggers: [...new Set(input.triggers)], conditions: input.conditions as object[], anyConditions: input.anyConditions as object[], actions: input.actions as object[],
   };
   return withTenant(db, viewer.tenantId, async (tx) => {
     if (input.id && !(await tx.automationRule.findUnique({ where: { id: input.id }, select: { id: true } }))) throw new NotFoundError('Automation rule');
     const clash = await tx.automationRule.findFirst({ where: { name: data.name, ...(input.id ? { NOT: { id: input.id } } : {}) }, select: { id: true } });
     if (clash) throw new ConflictError(`An automation rule named "${data.name}" exists`);
-    await checkReferences(tx, input.actions, input.conditions);
+    await checkReferences(tx, input.actions, input);
     if (!input.id) return tx.automationRule.create({ data: { tenantId: viewer.tenantId, createdById: viewer.userId, ...data } });
     return tx.automationRule.update({ where: { id: input.id }, data });
   });

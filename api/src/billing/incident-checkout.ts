@@ -7,6 +7,7 @@ import { lockIncidentAccount } from './incident-ledger.ts';
 import { billingSettingsOf } from './support-plans.ts';
 import { stripeClient } from './stripe-client.ts';
 import { grantPaidPackSession, onPackInvoicePaid } from './stripe-webhook.ts';
+import { tenantSlugOf, tenantWebUrl } from '../tenants/web-links.ts';
 
 /**
  * Tenant → customer payments through Stripe Connect: every tenant connects its own account;
@@ -27,7 +28,7 @@ export async function connectStripeAccount(services: Services, viewer: AgentView
       where: { tenantId }, create: { tenantId, stripeAccountId: accountId }, update: { stripeAccountId: accountId },
     }));
   }
-  const base = services.config.publicWebUrl;
+  const base = tenantWebUrl(services.config, await tenantSlugOf(services.db, tenantId), '');
   const link = await stripe.accountLinks.create({
     account: accountId, type: 'account_onboarding', refresh_url: `${base}/admin/billing?stripe=refresh`, return_url: `${base}/admin/billing?stripe=done`,
   });
@@ -60,7 +61,7 @@ export async function buyIncidentPack(services: Services, viewer: CustomerViewer
   }
   const fee = Math.round(pack.priceCents * services.config.STRIPE_APPLICATION_FEE_PERCENT / 100);
   const metadata = { kind: 'incident_pack', tenantId, customerUserId, packId: pack.id };
-  const base = services.config.publicWebUrl;
+  const base = tenantWebUrl(services.config, await tenantSlugOf(services.db, tenantId), '');
   const urls = {
     success_url: `${base}/portal/incidents/checkout/done?session={CHECKOUT_SESSION_ID}`,
     cancel_url: `${base}/portal/incidents/checkout/cancelled`,

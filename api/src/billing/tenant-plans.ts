@@ -6,6 +6,7 @@ import type { Services } from '../services.ts';
 import type { ApiConfig } from '../config.ts';
 import { BillingDisabledError, PlanLimitError } from './billing-errors.ts';
 import { stripeClient } from './stripe-client.ts';
+import { tenantSlugOf, tenantWebUrl } from '../tenants/web-links.ts';
 
 /**
  * Provider → tenant: platform plans billed with Stripe Billing on the provider's own account.
@@ -99,7 +100,7 @@ export async function startPlanCheckout(services: Services, viewer: AgentViewer,
   const tenantId = viewer.tenantId;
   const customerId = await platformCustomer(services, tenantId);
   const metadata = { kind: 'tenant_plan', tenantId, plan };
-  const base = services.config.publicWebUrl;
+  const base = tenantWebUrl(services.config, await tenantSlugOf(services.db, tenantId), '');
   const session = await stripe.checkout.sessions.create({
     mode: 'subscription', customer: customerId, client_reference_id: tenantId, metadata,
     line_items: [{ price, quantity: 1 }], subscription_data: { metadata },
@@ -113,7 +114,8 @@ export async function planPortalLink(services: Services, viewer: AgentViewer) {
   if (!viewer.isAdmin) throw new ForbiddenError('Only administrators manage the subscription');
   const stripe = stripeClient(services.config);
   const customer = await platformCustomer(services, viewer.tenantId);
-  const portal = await stripe.billingPortal.sessions.create({ customer, return_url: `${services.config.publicWebUrl}/admin/plan` });
+  const returnUrl = tenantWebUrl(services.config, await tenantSlugOf(services.db, viewer.tenantId), '/admin/plan');
+  const portal = await stripe.billingPortal.sessions.create({ customer, return_url: returnUrl });
   return { url: portal.url };
 }
 

@@ -3,6 +3,7 @@ import { composeMail, generateMessageId } from '../mail/compose-mail.ts';
 import { defaultSystemAddress, tenantMailDomain } from '../mail/tenant-mail.ts';
 import type { Services } from '../services.ts';
 import { enqueueOutgoingMails } from '../mail/outbound/mail-context.ts';
+import { tenantWebUrl } from '../tenants/web-links.ts';
 
 export interface AccountMailTenant { id: string; slug: string; name: string; mailDomain: string | null }
 
@@ -33,5 +34,5 @@ export function sendAfterCommit(s: Services, tenantId: string, ids: string[]) {
 
 /** A link into the web app for this tenant: `/t/<slug>/…` selects the tenant whatever host serves it. */
 export function accountLink(s: Pick<Services, 'config'>, tenantSlug: string, path: string, token: string): string {
-  return `${s.config.publicWebUrl}/t/${tenantSlug}${path}?token=${encodeURIComponent(token)}`;
+  return `${tenantWebUrl(s.config, tenantSlug, path)}?token=${encodeURIComponent(token)}`;
 }

@@ -15,14 +15,31 @@ function ownMark(ctx: GraphQLContext): Prisma.TicketSeenWhereInput {
   return { id: { in: [] } };
 }
 
+/**
+ * What counts as new activity. Agents: any change of the ticket. Customers: only what they can
+ * see — a reply or message visible to them, or a change of state — so an internal note, a
+ * priority change or a lock never lights up a customer's list.
+ */
 builder.prismaObjectFields(TicketType, (t) => ({
   unread: t.boolean({
-    description: 'True when the ticket changed since you last opened it (or you never did)',
+    description: 'True when the ticket changed since you last opened it (or you never did); for customers, only changes they can see count',
     // Planned into the list query: one batched read of the viewer's marks for the whole page.
-    select: (_args, ctx) => ({ updatedAt: true, seen: { where: ownMark(ctx), select: { seenAt: true }, take: 1 } }),
-    resolve: (ticket) => {
+    select: (_args, ctx) => ({
+      updatedAt: true, createdAt: true,
+      seen: { where: ownMark(ctx), select: { seenAt: true }, take: 1 },
+      ...(ctx.viewer.kind === 'customer' ? {
+        articles: { where: { visibleToCustomer: true, deletedAt: null }, orderBy: { createdAt: 'desc' as const }, take: 1, select: { createdAt: true } },
+        history: { where: { field: 'state' }, orderBy: { createdAt: 'desc' as const }, take: 1, select: { createdAt: true } },
+      } : {}),
+    }),
+    resolve: (ticket, _args, ctx) => {
       const mark = ticket.seen[0];
-      return !mark || ticket.updatedAt.getTime() > mark.seenAt.getTime();
+      if (!mark) return true;
+      const t = ticket as typeof ticket & { articles?: { createdAt: Date }[]; history?: { createdAt: Date }[] };
+      const changed = ctx.viewer.kind === 'customer'
+        ? Math.max(t.createdAt.getTime(), t.articles?.[0]?.createdAt.getTime() ?? 0, t.history?.[0]?.createdAt.getTime() ?? 0)
+        : ticket.updatedAt.getTime();
+      return changed > mark.seenAt.getTime();
     },
   }),
 }));

@@ -47,8 +47,9 @@ describe('confirmIncidentCheckout', () => {
     expect(buy.data.buyIncidentPack.__typename).toBe('BuyIncidentPackSuccess');
     const sessionId = buy.data.buyIncidentPack.checkout.id as string;
     const session = await fake.client({ stripeAccount: a.accountId }).checkout.sessions.retrieve(sessionId);
-    expect(session.success_url).toMatch(/\/portal\/incidents\/checkout\/done\?session=\{CHECKOUT_SESSION_ID\}$/);
-    expect(session.cancel_url).toMatch(/\/portal\/incidents\/checkout\/cancelled$/);
+    // back into this tenant's portal whatever host PUBLIC_WEB_URL names (/t/<slug> selects it)
+    expect(session.success_url).toBe(`${api.services.config.publicWebUrl}/t/${a.f.slug}/portal/incidents/checkout/done?session={CHECKOUT_SESSION_ID}`);
+    expect(session.cancel_url).toBe(`${api.services.config.publicWebUrl}/t/${a.f.slug}/portal/incidents/checkout/cancelled`);
 
     const open = await api.gql(CONFIRM, { s: sessionId }, a.f.customer.token);
     expect(open.data.confirmIncidentCheckout).toEqual({ __typename: 'ConfirmIncidentCheckoutSuccess', checkout: { sessionId, status: 'open', paid: false, granted: false, packName: 'Five', incidents: 5 } });

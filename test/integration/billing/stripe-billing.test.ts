@@ -179,6 +179,8 @@ describe('provider plans (Stripe Billing on the platform account)', () => {
     const f = await createTenantFixture(api);
     const start = await api.gql(`mutation { startPlanCheckout(plan: "team") { __typename ... on StartPlanCheckoutSuccess { checkout { id url } } ... on Error { code message } } }`, {}, f.admin.token);
     expect(start.data.startPlanCheckout.__typename).toBe('StartPlanCheckoutSuccess');
+    const planSession = await fake.stripe.checkout.sessions.retrieve(start.data.startPlanCheckout.checkout.id);
+    expect(planSession.success_url).toBe(`${api.services.config.publicWebUrl}/t/${f.slug}/admin/plan?checkout=done`);
     fake.webhooks.pause();
     fake.complete(start.data.startPlanCheckout.checkout.id);
     await fake.webhooks.flush('reverse');

@@ -60,6 +60,27 @@ describe('unread indicator', () => {
     expect(await unreadOf(f.customer.token, t.id)).toBe(false);
   });
 
+  it('a customer sees only what they can see as new: not an internal note, a priority change or a lock; a reply or a closed ticket yes', async () => {
+    const t = await openTicket(api, f.customer.token, { queueId: f.queue('Support').id, title: 'Quiet changes', body: 'Hi' });
+    await api.gql(SEEN, { input: { ticketId: t.id } }, f.customer.token);
+    const tick = () => new Promise((r) => setTimeout(r, 5));
+    await tick();
+    expect((await api.gql(REPLY, { input: { ticketId: t.id, kind: 'NOTE', body: 'internal only' } }, f.agent.token)).data.addArticle.__typename).toBe('AddArticleSuccess');
+    const PRIORITIES = `{ priorities { id name } }`;
+    const prio = (await api.gql(PRIORITIES, {}, f.agent.token)).data.priorities.find((p: { name: string }) => /high/i.test(p.name));
+    const setPrio = await api.gql(`mutation($input: SetTicketPriorityInput!) { setTicketPriority(input: $input) { __typename } }`, { input: { ticketId: t.id, priorityId: prio.id } }, f.agent.token);
+    expect(setPrio.data.setTicketPriority.__typename).toBe('SetTicketPrioritySuccess');
+    expect((await api.gql(`mutation($input: LockTicketInput!) { lockTicket(input: $input) { __typename } }`, { input: { ticketId: t.id } }, f.agent.token)).data.lockTicket.__typename).toBe('LockTicketSuccess');
+    expect(await unreadOf(f.customer.token, t.id)).toBe(false);
+    expect(await unreadOf(f.agent2.token, t.id)).toBe(true); // agents see every change
+
+    await tick();
+    expect((await api.gql(`mutation($input: CloseTicketInput!) { closeTicket(input: $input) { __typename } }`, { input: { ticketId: t.id } }, f.agent.token)).data.closeTicket.__typename).toBe('CloseTicketSuccess');
+    expect(await unreadOf(f.customer.token, t.id)).toBe(true);
+    await api.gql(SEEN, { input: { ticketId: t.id } }, f.customer.token);
+    expect(await unreadOf(f.customer.token, t.id)).toBe(false);
+  });
+
   it('tenant B cannot mark tenant A\'s ticket seen, and B\'s marks never touch A\'s lists', async () => {
     const g = await createTenantFixture(api);
     const t = await openTicket(api, f.customer.token, { queueId: f.queue('Support').id, title: 'A only', body: 'x' });

@@ -121,11 +121,12 @@ export interface AdminRule {
 	position: number;
 	triggers: AutomationTrigger[];
 	conditions: RuleCondition[];
+	anyConditions: RuleCondition[];
 	actions: RuleAction[];
 	updatedAt: string;
 }
 export const ADMIN_RULES = /* GraphQL */ `query AdminRules {
-	automationRules { id name active position triggers conditions actions updatedAt }
+	automationRules { id name active position triggers conditions anyConditions actions updatedAt }
 	queues { id name }
 	priorities { id name }
 	ticketStates { id name type }
@@ -149,6 +150,7 @@ export interface RuleInput {
 	position: number;
 	triggers: AutomationTrigger[];
 	conditions: RuleCondition[];
+	anyConditions: RuleCondition[];
 	actions: RuleAction[];
 }
 export const SAVE_RULE = /* GraphQL */ `mutation SaveAutomationRule($input: SaveAutomationRuleInput!) {

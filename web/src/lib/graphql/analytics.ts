@@ -3,7 +3,9 @@
 
 export const GROUP_BYS = ['NONE', 'QUEUE', 'AGENT', 'TYPE', 'COMPANY'] as const;
 export type GroupBy = (typeof GROUP_BYS)[number];
-export const CSV_KINDS = ['tickets', 'ratings', 'incidents'] as const;
+export const INTERVALS = ['DAY', 'WEEK', 'MONTH'] as const;
+export type Interval = (typeof INTERVALS)[number];
+export const CSV_KINDS = ['tickets', 'series', 'ratings', 'incidents'] as const;
 export type CsvKind = (typeof CSV_KINDS)[number];
 
 export interface Duration { count: number; median: number | null; p90: number | null }
@@ -23,9 +25,18 @@ export interface TicketStats {
 	timeMinutes: number;
 	agentReplies: number;
 }
+export interface SeriesPoint {
+	start: string;
+	created: number;
+	solved: number;
+	backlog: number;
+	firstResponseBusiness: { median: number | null };
+	resolutionBusiness: { median: number | null };
+}
 export interface AnalyticsResult {
 	analytics: {
 		tickets: TicketStats[];
+		series: SeriesPoint[];
 		ratings: { count: number; average: number | null; distribution: number[]; perAgent: { agentId: string; name: string | null; count: number; average: number }[] };
 		incidents: { sold: number; granted: number; consumed: number; refunded: number; expired: number; perRequestCharges: number; revenue: { currency: string; amountCents: number }[] };
 	};
@@ -33,8 +44,9 @@ export interface AnalyticsResult {
 
 const D = 'count median p90';
 export const ANALYTICS = /* GraphQL */ `
-	query Analytics($from: DateTime!, $to: DateTime!, $groupBy: AnalyticsGroupBy) {
+	query Analytics($from: DateTime!, $to: DateTime!, $groupBy: AnalyticsGroupBy, $interval: AnalyticsInterval) {
 		analytics(from: $from, to: $to) {
+			series(interval: $interval) { start created solved backlog firstResponseBusiness { median } resolutionBusiness { median } }
 			tickets(groupBy: $groupBy) {
 				key label created solved backlog timeMinutes agentReplies
 				firstResponse { ${D} } resolution { ${D} } firstResponseBusiness { ${D} } resolutionBusiness { ${D} }

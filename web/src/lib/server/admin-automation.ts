@@ -44,13 +44,14 @@ export function parseHolidays(input: string): Holiday[] | { error: string } {
 }
 // ---- Automation rule rows ----
 
-export function conditionsFromForm(data: FormData, rows: number): RuleCondition[] | { field: string; error: string } {
+/** The rows `<prefix>.<i>` / `<prefix>Value.<i>` of one list (all-of: cond, any-of: any); errors name `<listName>.<n>`. */
+export function conditionsFromForm(data: FormData, rows: number, prefix: 'cond' | 'any' = 'cond', listName = 'conditions'): RuleCondition[] | { field: string; error: string } {
 	const out: RuleCondition[] = [];
 	for (let i = 0; i < rows; i++) {
-		const token = text(data, `cond.${i}`);
+		const token = text(data, `${prefix}.${i}`);
 		if (!token) continue;
-		const value = text(data, `condValue.${i}`);
-		const field = `conditions.${out.length}`;
+		const value = text(data, `${prefix}Value.${i}`);
+		const field = `${listName}.${out.length}`;
 		const eq = token.indexOf('=');
 		const name = eq < 0 ? token : token.slice(0, eq);
 		if (name === 'titleContains') out.push({ field: name, value });

@@ -28,12 +28,15 @@ export const actions: Actions = {
 		if (Number.isNaN(position)) return invalidField('rule', 'position', data);
 		const conditions = conditionsFromForm(data, Math.min(Number(text(data, 'condRows')) || 0, 20));
 		if ('error' in conditions) return fieldFailure('rule', conditions.field, conditions.error, data);
+		const anyConditions = conditionsFromForm(data, Math.min(Number(text(data, 'anyRows')) || 0, 20), 'any', 'anyConditions');
+		if ('error' in anyConditions) return fieldFailure('rule', anyConditions.field, anyConditions.error, data);
 		const input: RuleInput = {
 			name: text(data, 'name'),
 			active: checked(data, 'active'),
 			position: position ?? 0,
 			triggers: all(data, 'triggers').filter((t): t is AutomationTrigger => (AUTOMATION_TRIGGERS as readonly string[]).includes(t)),
 			conditions,
+			anyConditions,
 			actions: actionsFromForm(data, Math.min(Number(text(data, 'actRows')) || 0, 10))
 		};
 		const id = text(data, 'id');

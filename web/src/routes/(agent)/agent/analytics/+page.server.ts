@@ -8,6 +8,6 @@ export const load: PageServerLoad = async (event) => {
 	if (event.locals.viewer?.kind !== 'ADMIN') error(403, 'Analytics are for administrators');
 	const params = analyticsParams(event.url);
 	if (!params.valid) return { params, analytics: null, invalid: true };
-	const { analytics } = await graphqlRequest<AnalyticsResult>(event, ANALYTICS, { from: params.from, to: params.to, groupBy: params.groupBy });
+	const { analytics } = await graphqlRequest<AnalyticsResult>(event, ANALYTICS, { from: params.from, to: params.to, groupBy: params.groupBy, interval: params.interval });
 	return { params, analytics, invalid: false };
 };

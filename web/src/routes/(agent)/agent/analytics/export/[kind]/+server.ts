@@ -5,7 +5,7 @@ import { analyticsParams } from '#lib/server/analytics-range.ts';
 import type { RequestHandler } from './$types';
 
 /**
- * /agent/analytics/export/tickets.csv?from=…&to=…&groupBy=… — the API's CSV export with the
+ * /agent/analytics/export/<kind>.csv?from=…&to=…&groupBy=…&interval=… — the API's CSV export with the
  * session token (the browser never sees it), streamed through as a download.
  */
 export const GET: RequestHandler = async (event) => {
@@ -15,7 +15,7 @@ export const GET: RequestHandler = async (event) => {
 	const params = analyticsParams(event.url);
 	if (!params.valid) error(400, 'Invalid range');
 	const target = new URL(`/analytics/${kind}.csv`, config.apiUrl);
-	target.search = new URLSearchParams({ from: params.from, to: params.to, groupBy: params.groupBy }).toString();
+	target.search = new URLSearchParams({ from: params.from, to: params.to, groupBy: params.groupBy, interval: params.interval }).toString();
 	let response: Response;
 	try {
 		response = await fetch(target, {

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "AutomationRule" ADD COLUMN     "anyConditions" JSONB NOT NULL DEFAULT '[]';

@@ -4,6 +4,9 @@
 //   PARLEY_BENCH_ADMIN_URL=postgres://postgres@127.0.0.1:54329/parley_bench \
 //     pnpm --filter @parley/test exec node bench/generate-big-tenant.ts [tickets]
 //
+// The ticket count defaults to PARLEY_BENCH_TICKETS, else 330,000. Benches that do not depend on
+// the tenant's size (web-render: its 200-article ticket) can run on a few thousand tickets.
+//
 // The tenant, its agents and queues are created through the use cases; the bulk rows are made
 // by INSERT … SELECT over generate_series inside PostgreSQL (as the owner), since pushing a
 // million rows through HTTP would measure the generator, not Parley.
@@ -20,6 +23,14 @@ export function benchAdminUrl() {
   const url = process.env.PARLEY_BENCH_ADMIN_URL;
   if (!url) throw new Error('set PARLEY_BENCH_ADMIN_URL to a superuser URL of the bench database (e.g. postgres://postgres@127.0.0.1:54329/parley_bench)');
   return url;
+}
+
+/** The tenant's ticket count: PARLEY_BENCH_TICKETS, default the full 330,000. */
+export function benchTickets(): number {
+  const raw = process.env.PARLEY_BENCH_TICKETS;
+  const n = raw ? Number(raw) : 330_000;
+  if (!Number.isInteger(n) || n < 1) throw new Error(`PARLEY_BENCH_TICKETS=${raw} is not a positive integer`);
+  return n;
 }
 
 export async function generateBigTenant(adminUrl: string, tickets = 330_000, log = console.log) {
@@ -112,6 +123,6 @@ export async function generateBigTenant(adminUrl: string, tickets = 330_000, log
 }
 
 if (import.meta.main) {
-  await generateBigTenant(benchAdminUrl(), Number(process.argv[2] ?? 330_000));
+  await generateBigTenant(benchAdminUrl(), process.argv[2] ? Number(process.argv[2]) : benchTickets());
   process.exit(0);
 }

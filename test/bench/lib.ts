@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { migrate } from '@parley/db/migrate.ts';
-import { benchAdminUrl, generateBigTenant } from './generate-big-tenant.ts';
+import { benchAdminUrl, benchTickets, generateBigTenant } from './generate-big-tenant.ts';
 import { TEST_SECRETS_KEY } from '../support/secrets-key.ts';
 
 export const repoRoot = path.resolve(import.meta.dirname, '..', '..');
@@ -65,7 +65,8 @@ export async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
 export async function startBigTenantApi(port: number, poolSize: number) {
   const adminUrl = benchAdminUrl();
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:63799';
-  await generateBigTenant(adminUrl);
+  // PARLEY_BENCH_TICKETS: a smaller tenant for benches that do not depend on its size (web-render)
+  await generateBigTenant(adminUrl, benchTickets());
   const { appUrl, systemUrl } = await migrate(adminUrl);
   const api = await startApiProcess({
     DATABASE_APP_URL: appUrl, DATABASE_SYSTEM_URL: systemUrl, REDIS_URL: redisUrl, SECRETS_KEY: TEST_SECRETS_KEY,

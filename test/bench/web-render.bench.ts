@@ -45,7 +45,7 @@ async function longTicket(token: string, queueId: string): Promise<string> {
   return number;
 }
 
-interface Sample { ttfb: number; fcp: number; hydrated: number }
+interface Sample { ttfb: number; fcp: number; hydrated: number; htmlBytes: number; dataBytes: number }
 
 async function measure(ctx: BrowserContext, url: string, ready: string): Promise<Sample> {
   const page = await ctx.newPage();
@@ -58,6 +58,10 @@ async function measure(ctx: BrowserContext, url: string, ready: string): Promise
       ttfb: (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).responseStart,
       fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? Number.NaN,
       hydrated: performance.getEntriesByName('parley:hydrated')[0]?.startTime ?? Number.NaN,
+      // the server-rendered document (markup + the serialized page data for hydration), uncompressed
+      htmlBytes: (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).decodedBodySize,
+      // of it, the inline script that carries the page data into hydration (characters ≈ bytes)
+      dataBytes: [...document.scripts].filter((s) => !s.src).reduce((n, s) => n + (s.textContent?.length ?? 0), 0),
     }));
   } finally {
     await page.close();
@@ -66,7 +70,7 @@ async function measure(ctx: BrowserContext, url: string, ready: string): Promise
 
 function report(label: string, samples: Sample[]) {
   const line = (what: string, v: number[]) => `${what} p50=${percentile(v, 50).toFixed(0)} ms p95=${percentile(v, 95).toFixed(0)} ms max=${Math.max(...v).toFixed(0)} ms`;
-  console.log(`${label} (n=${samples.length}):\n  ${line('first byte     ', samples.map((s) => s.ttfb))}\n  ${line('first-contentful-paint', samples.map((s) => s.fcp))}\n  ${line('hydrated       ', samples.map((s) => s.hydrated))}`);
+  console.log(`${label} (n=${samples.length}):\n  ${line('first byte     ', samples.map((s) => s.ttfb))}\n  ${line('first-contentful-paint', samples.map((s) => s.fcp))}\n  ${line('hydrated       ', samples.map((s) => s.hydrated))}\n  document ${(percentile(samples.map((s) => s.htmlBytes), 50) / 1024).toFixed(0)} KiB, of it inline page data ${(percentile(samples.map((s) => s.dataBytes), 50) / 1024).toFixed(0)} KiB`);
 }
 
 let web: Awaited<ReturnType<typeof startWebApp>> | null = null;
@@ -88,6 +92,8 @@ try {
   const views = [
     { label: 'queue view (first page, 25 tickets of one queue)', url: `${web.origin(BIG.slug)}/agent/tickets?queue=${encodeURIComponent(queue.id)}&state=all`, ready: 'table.tickets tbody tr' },
     { label: `ticket view (${ARTICLES} articles)`, url: `${web.origin(BIG.slug)}/agent/tickets/${encodeURIComponent(number)}`, ready: 'ol.articles > li' },
+    // every article expanded (the "show all earlier articles" link without JavaScript)
+    { label: `ticket view (${ARTICLES} articles, all shown: ?thread=all)`, url: `${web.origin(BIG.slug)}/agent/tickets/${encodeURIComponent(number)}?thread=all`, ready: 'ol.articles > li' },
   ];
   console.log(`web render bench: tenant ${BIG.slug}, ${RUNS} runs per view after ${WARMUP} warm-up loads, Chromium headless; load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   for (const v of views) {
@@ -98,7 +104,7 @@ try {
   }
   const check = await ctx.newPage();
   await check.goto(views[1].url);
-  console.log(`ticket view renders ${await check.locator('ol.articles > li').count()} articles`);
+  console.log(`ticket view renders ${await check.locator('ol.articles > li article').count()} articles`);
   await ctx.close();
 } finally {
   await web?.close();

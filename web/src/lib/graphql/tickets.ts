@@ -134,6 +134,8 @@ export interface TicketDetail extends TicketListItem {
 	starred: boolean;
 	watched: boolean;
 	articles: Connection<Article>;
+	/** Agent view: every article's id, oldest first */
+	thread?: Connection<{ id: string }>;
 	history?: Connection<HistoryEntry>;
 	views?: TicketView[];
 }
@@ -146,9 +148,13 @@ const CUSTOMER_ARTICLE_FIELDS = /* GraphQL */ `
 `;
 const ARTICLE_FIELDS = `${CUSTOMER_ARTICLE_FIELDS} timeMinutes`;
 
-/** Agent view of one ticket: thread, history and who viewed it. */
+/**
+ * Agent view of one ticket: the newest `$articles` articles of the thread (full), the ids of the
+ * whole thread (`thread`, oldest first: anchors and the "show earlier" count), history and who
+ * viewed it.
+ */
 export const AGENT_TICKET = /* GraphQL */ `
-	query AgentTicket($number: String!) {
+	query AgentTicket($number: String!, $articles: Int = 25) {
 		ticket(number: $number) {
 			${TICKET_LIST_FIELDS}
 			responsible { id name }
@@ -156,7 +162,8 @@ export const AGENT_TICKET = /* GraphQL */ `
 			customFields { field { id key label type } value }
 			mergedInto { number title }
 			links { kind source { id number title } target { id number title } }
-			articles(first: 200) { edges { node { ${ARTICLE_FIELDS} } } }
+			articles(last: $articles) { edges { node { ${ARTICLE_FIELDS} } } }
+			thread: articles(first: 500) { edges { node { id } } }
 			history(first: 100) { edges { node { id action field oldValue newValue actor { name } customerActor { name } createdAt } } }
 			views(last: 50) { id user { name } customerUser { name } viewedAt ip userAgent }
 		}
@@ -164,6 +171,19 @@ export const AGENT_TICKET = /* GraphQL */ `
 `;
 export interface TicketResult {
 	ticket: TicketDetail | null;
+}
+
+/** The newest `$last` articles alone (a permalink to an article outside the first window). */
+export const AGENT_TICKET_ARTICLES = /* GraphQL */ `
+	query AgentTicketArticles($number: String!, $last: Int!) {
+		ticket(number: $number) {
+			id
+			articles(last: $last) { edges { node { ${ARTICLE_FIELDS} } } }
+		}
+	}
+`;
+export interface TicketArticlesResult {
+	ticket: { id: string; articles: Connection<Article> } | null;
 }
 
 /** Customer view of one ticket: the API scopes it and filters internal articles out; SLA, star,

@@ -7,8 +7,9 @@ import adminMail from './adminMail.ts';
 import adminAutomation from './adminAutomation.ts';
 import billing from './billing.ts';
 import analytics from './analytics.ts';
+import thread from './thread.ts';
 
-const all = [live, attachments, workspace, portal, adminMail, adminAutomation, billing, analytics];
+const all = [live, attachments, workspace, portal, adminMail, adminAutomation, billing, analytics, thread];
 
 function merged<L extends 'en' | 'de' | 'ru' | 'ro'>(locale: L) {
 	return Object.assign({}, ...all.map((area) => area[locale]));
@@ -23,7 +24,8 @@ export const areaMessages = {
 		...adminMail.en,
 		...adminAutomation.en,
 		...billing.en,
-		...analytics.en
+		...analytics.en,
+		...thread.en
 	},
 	de: merged('de'),
 	ru: merged('ru'),

@@ -3,6 +3,7 @@ import { AGENT_LOOKUPS, TEMPLATES, type AgentLookupsResult, type TemplatesResult
 import {
 	ADD_ARTICLE,
 	AGENT_TICKET,
+	AGENT_TICKET_ARTICLES,
 	ASSIGN_TICKET,
 	LOCK_TICKET,
 	MERGE_TICKETS,
@@ -22,12 +23,13 @@ import {
 	type AddArticleVariables,
 	type ArticleKind,
 	type TicketMutationResult,
+	type TicketArticlesResult,
 	type TicketResult
 } from '#lib/graphql/tickets.ts';
 import { nodes } from '#lib/graphql/common.ts';
 import { graphqlRequest } from '#lib/server/api.ts';
 import { str, ticketResult, type ActionFailure } from '#lib/server/results.ts';
-import { htmlToText } from '#lib/server/text.ts';
+import { requestedWindow, windowFor } from './thread.ts';
 import { readPostedForm } from '#lib/server/attachments.ts';
 import { CUSTOMER_PANEL, LINK_TICKETS, MARK_TICKET_SEEN, WATCH_TICKET, type CustomerPanelResult } from '#lib/graphql/workspace.ts';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
@@ -43,7 +45,8 @@ function localToIso(local: string, tzOffsetMinutes: number): string {
 export const load: PageServerLoad = async (event) => {
 	// Live updates (web/src/lib/live) re-run only this load: invalidate('live:ticket').
 	event.depends('live:ticket');
-	const loaded = graphqlRequest<TicketResult>(event, AGENT_TICKET, { number: event.params.number });
+	const requested = requestedWindow(event.url);
+	const loaded = graphqlRequest<TicketResult>(event, AGENT_TICKET, { number: event.params.number, articles: requested });
 	// what needs the ticket starts as soon as it is there, not after the lookups and templates
 	const dependent = loaded.then(({ ticket }) =>
 		ticket
@@ -64,14 +67,28 @@ export const load: PageServerLoad = async (event) => {
 	// Not event.parent(): on the server it would re-run the layout load (and log a view) every time.
 	const [, { customFieldDefinitions }, panel] = more;
 
-	// bodyHtml (sanitized by the API) is rendered in a containing box by ArticleCard; bodyText is the fallback.
-	const articles = nodes(ticket.articles).map((a) => ({
+	// Long threads: the newest `requested` articles, widened to the one a permalink names
+	// (thread.ts). The others are only ids here; the page links to them (?thread=…).
+	const ids = nodes(ticket.thread).map((a) => a.id);
+	const shownCount = windowFor(ids, requested, event.url.searchParams.get('article'));
+	let shown = nodes(ticket.articles);
+	if (shownCount > shown.length && shown.length < ids.length) {
+		const wider = await graphqlRequest<TicketArticlesResult>(event, AGENT_TICKET_ARTICLES, { number: event.params.number, last: shownCount });
+		if (wider.ticket) shown = nodes(wider.ticket.articles);
+	}
+	const shownIds = new Set(shown.map((a) => a.id));
+
+	// bodyHtml (sanitized by the API) is rendered in a containing box by ArticleCard; bodyText is
+	// the fallback, so it is not sent (into the hydration data) a second time next to the HTML.
+	const articles = shown.map((a) => ({
 		...a,
-		bodyText: a.bodyText ?? (a.bodyHtml ? htmlToText(a.bodyHtml) : '')
+		bodyText: a.bodyHtml ? null : (a.bodyText ?? '')
 	}));
 	return {
-		ticket: { ...ticket, articles: undefined, history: undefined },
+		ticket: { ...ticket, articles: undefined, thread: undefined, history: undefined },
 		articles,
+		/** Ids of the earlier articles not rendered (oldest first), and how many are shown */
+		thread: { hidden: ids.filter((id) => !shownIds.has(id)), shown: articles.length },
 		history: nodes(ticket.history),
 		/** Without the view the layout load just logged (the page merges `ownView` in) */
 		ticketViews: ticket.views ?? [],

@@ -45,7 +45,7 @@ async function longTicket(token: string, queueId: string): Promise<string> {
   return number;
 }
 
-interface Sample { ttfb: number; fcp: number; hydrated: number; htmlBytes: number; dataBytes: number }
+interface Sample { ttfb: number; docEnd: number; dcl: number; fcp: number; hydrated: number; htmlBytes: number; dataBytes: number; assets: number; assetsEnd: number }
 
 async function measure(ctx: BrowserContext, url: string, ready: string): Promise<Sample> {
   const page = await ctx.newPage();
@@ -56,6 +56,12 @@ async function measure(ctx: BrowserContext, url: string, ready: string): Promise
     return await page.evaluate(() => ({
       // time to the first byte of the server-rendered HTML: the server side (web + API + database)
       ttfb: (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).responseStart,
+      // the whole document received, and parsed (DOMContentLoaded: deferred module scripts ran)
+      docEnd: (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).responseEnd,
+      dcl: (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).domContentLoadedEventEnd,
+      // JS and CSS files the page loaded (from the HTTP cache for a returning agent) and when the last one arrived
+      assets: performance.getEntriesByType('resource').filter((r) => /\.(js|css)(\?|$)/.test(r.name)).length,
+      assetsEnd: Math.max(0, ...performance.getEntriesByType('resource').filter((r) => /\.(js|css)(\?|$)/.test(r.name)).map((r) => (r as PerformanceResourceTiming).responseEnd)),
       fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? Number.NaN,
       hydrated: performance.getEntriesByName('parley:hydrated')[0]?.startTime ?? Number.NaN,
       // the server-rendered document (markup + the serialized page data for hydration), uncompressed
@@ -70,7 +76,7 @@ async function measure(ctx: BrowserContext, url: string, ready: string): Promise
 
 function report(label: string, samples: Sample[]) {
   const line = (what: string, v: number[]) => `${what} p50=${percentile(v, 50).toFixed(0)} ms p95=${percentile(v, 95).toFixed(0)} ms max=${Math.max(...v).toFixed(0)} ms`;
-  console.log(`${label} (n=${samples.length}):\n  ${line('first byte     ', samples.map((s) => s.ttfb))}\n  ${line('first-contentful-paint', samples.map((s) => s.fcp))}\n  ${line('hydrated       ', samples.map((s) => s.hydrated))}\n  document ${(percentile(samples.map((s) => s.htmlBytes), 50) / 1024).toFixed(0)} KiB, of it inline page data ${(percentile(samples.map((s) => s.dataBytes), 50) / 1024).toFixed(0)} KiB`);
+  console.log(`${label} (n=${samples.length}):\n  ${line('first byte     ', samples.map((s) => s.ttfb))}\n  ${line('document end   ', samples.map((s) => s.docEnd))}\n  ${line('JS/CSS loaded  ', samples.map((s) => s.assetsEnd))} (${percentile(samples.map((s) => s.assets), 50)} files)\n  ${line('DOMContentLoaded', samples.map((s) => s.dcl))}\n  ${line('first-contentful-paint', samples.map((s) => s.fcp))}\n  ${line('hydrated       ', samples.map((s) => s.hydrated))}\n  document ${(percentile(samples.map((s) => s.htmlBytes), 50) / 1024).toFixed(0)} KiB, of it inline page data ${(percentile(samples.map((s) => s.dataBytes), 50) / 1024).toFixed(0)} KiB`);
 }
 
 let web: Awaited<ReturnType<typeof startWebApp>> | null = null;

@@ -1,10 +1,10 @@
 import { Prisma, withTenant, type Db } from '@parley/db';
 import { ValidationError } from '../errors/app-error.ts';
 import { isUuid } from '../tickets/load-ticket.ts';
-import { histogramSum, quantile } from './histogram.ts';
+import { histogramSum } from './histogram.ts';
 import { NIL } from './rollup-days.ts';
 import { checkRange, type GroupBy, type Range } from './analytics-range.ts';
-import { covering, type Compliance, type DurationStats } from './ticket-stats.ts';
+import { compliance, covering, duration, type Compliance, type DurationStats } from './ticket-stats.ts';
 
 export const INTERVALS = ['DAY', 'WEEK', 'MONTH'] as const;
 export type Interval = (typeof INTERVALS)[number];
@@ -57,11 +57,6 @@ interface BucketRow {
 }
 
 const total = (hist: number[]) => hist.reduce((a, b) => a + b, 0);
-const duration = (minutes: bigint, hist: number[]): DurationStats => {
-  const count = total(hist);
-  return { count, median: quantile(hist, 0.5), p90: quantile(hist, 0.9), average: count ? Number(minutes) / count : null };
-};
-const compliance = (count: number, met: number): Compliance => ({ count, met, percent: count ? Math.round((met / count) * 1000) / 10 : null });
 
 /**
  * Ticket figures per day, week or month of [from, to): created, solved, backlog at the end of
@@ -103,8 +98,8 @@ export async function ticketSeries(db: Db, tenantId: string, range: Range, inter
       created: row?.created ?? 0,
       solved: row?.solved ?? 0,
       backlog,
-      firstResponseBusiness: duration(row?.frBizMin ?? 0n, row?.frBizHist ?? []),
-      resolutionBusiness: duration(row?.resBizMin ?? 0n, row?.resBizHist ?? []),
+      firstResponseBusiness: duration(total(row?.frBizHist ?? []), row?.frBizMin ?? 0n, row?.frBizHist ?? []),
+      resolutionBusiness: duration(total(row?.resBizHist ?? []), row?.resBizMin ?? 0n, row?.resBizHist ?? []),
       slaFirstResponse: compliance(row?.frSla ?? 0, row?.frMet ?? 0),
       slaSolution: compliance(row?.solSla ?? 0, row?.solMet ?? 0),
     });

@@ -55,10 +55,10 @@ function coveringRows(tenantId: string, c: ReturnType<typeof covering>, columns:
   return Prisma.sql`(SELECT ${Prisma.raw(columns)}, ${c.sign} AS "s" FROM "AnalyticsDaily" WHERE "tenantId" = ${tenantId}::uuid AND ${c.where} OFFSET 0) r`;
 }
 
-const duration = (count: number, minutes: bigint | number, hist: number[]): DurationStats => ({
+export const duration = (count: number, minutes: bigint | number, hist: number[]): DurationStats => ({
   count, median: quantile(hist, 0.5), p90: quantile(hist, 0.9), average: count ? Number(minutes) / count : null,
 });
-const compliance = (count: number, met: number): Compliance => ({ count, met, percent: count ? Math.round((met / count) * 1000) / 10 : null });
+export const compliance = (count: number, met: number): Compliance => ({ count, met, percent: count ? Math.round((met / count) * 1000) / 10 : null });
 
 interface SumRow {
   key: string; created: number; solved: number; frs: number; frMin: bigint; resMin: bigint; frBizMin: bigint; resBizMin: bigint;

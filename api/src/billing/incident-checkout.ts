@@ -41,14 +41,15 @@ export async function connectStripeAccount(services: Services, viewer: AgentView
  */
 export async function buyIncidentPack(services: Services, viewer: CustomerViewer, packId: string) {
   const { tenantId, customerUserId } = viewer;
-  const { pack, settings, customer } = await withTenant(services.db, tenantId, async (tx) => {
-    const [pack, settings, customer] = await Promise.all([
+  const { pack, settings, customer, tenant } = await withTenant(services.db, tenantId, async (tx) => {
+    const [pack, settings, customer, tenant] = await Promise.all([
       tx.incidentPack.findFirst({ where: { id: packId, active: true } }),
       billingSettingsOf(tx, tenantId),
       tx.customerUser.findFirstOrThrow({ where: { id: customerUserId }, select: { email: true } }),
+      tx.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { slug: true } }),
     ]);
     await lockIncidentAccount(tx, tenantId, customerUserId);
-    return { pack, settings, customer };
+    return { pack, settings, customer, tenant };
   });
   if (!pack) throw new NotFoundError('Incident pack');
   const stripe = stripeClient(services.config);
@@ -61,7 +62,7 @@ export async function buyIncidentPack(services: Services, viewer: CustomerViewer
   }
   const fee = Math.round(pack.priceCents * services.config.STRIPE_APPLICATION_FEE_PERCENT / 100);
   const metadata = { kind: 'incident_pack', tenantId, customerUserId, packId: pack.id };
-  const base = tenantWebUrl(services.config, await tenantSlugOf(services.db, tenantId), '');
+  const base = tenantWebUrl(services.config, tenant.slug, '');
   const urls = {
     success_url: `${base}/portal/incidents/checkout/done?session={CHECKOUT_SESSION_ID}`,
     cancel_url: `${base}/portal/incidents/checkout/cancelled`,
